@@ -1,0 +1,26 @@
+import 'reflect-metadata';
+import { DataSource, type Logger } from 'typeorm';
+import { ENTITIES } from './src/db/entities';
+import { MIGRATIONS } from './src/db/migrations';
+
+/**
+ * The one TypeORM DataSource definition, shared by the server, the tests and the migration CLI.
+ * Schema changes happen only through migrations: `synchronize` is never on.
+ */
+export function createDataSource(url: string, options: { poolSize?: number; applicationName?: string; logger?: Logger } = {}): DataSource {
+  return new DataSource({
+    type: 'postgres',
+    url,
+    entities: ENTITIES,
+    migrations: MIGRATIONS,
+    migrationsTableName: 'migrations',
+    migrationsTransactionMode: 'each',
+    synchronize: false,
+    logging: options.logger ? ['query'] : false,
+    logger: options.logger,
+    extra: { max: options.poolSize ?? 10, application_name: options.applicationName ?? 'mash-hub' },
+  });
+}
+
+/** For the TypeORM CLI (`npm run migration:generate`), which needs DATABASE_URL. */
+export default createDataSource(process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:54329/mash');

@@ -1,0 +1,209 @@
+import DataLoader from 'dataloader';
+import type { EntityManager } from 'typeorm';
+import { decideChild, decideRecord } from '../policy';
+import { maySeeSharingArrangements } from '../policy/sharing';
+import type { ChildDecision, ChildFacts, PolicyViewer, RecordDecision } from '../policy/types';
+import type { AuditEntry } from '../modules/audit/audit-writer';
+import { loadChildFacts } from './facts-loader';
+import { ageInYears, childRowsByIds, type ChildRow } from './child-store';
+import { recordContent, recordMetaByChild, recordMetaByIds, type RecordContent, type RecordMeta } from './record-store';
+import { newestFirst, pageByKey, type Page, type PageArgs } from './pagination';
+import type { Purpose } from './purpose';
+import type { ChildView, RecordView } from './views';
+
+export interface RecordFilterArgs {
+  readonly agencyCodes?: readonly string[] | null;
+  readonly categories?: readonly string[] | null;
+  readonly from?: Date | null;
+  readonly to?: Date | null;
+}
+
+/** A record with the policy's decision on it, before content is attached. */
+export interface DecidedRecord {
+  readonly meta: RecordMeta;
+  readonly decision: Exclude<RecordDecision, { visibility: 'HIDDEN' }>;
+}
+
+function orderedBy<K, V>(keys: readonly K[], found: Map<K, V>, missing: V): V[] {
+  return keys.map((key) => found.get(key) ?? missing);
+}
+
+/**
+ * The only door to record data. Per request: facts are loaded in batches (DataLoaders made
+ * for this request alone), the pure policy decides, this class shapes what leaves the server
+ * and queues one audit entry for each thing released or refused.
+ */
+export class AccessLayer {
+  private readonly childRows: DataLoader<string, ChildRow | null>;
+  private readonly facts: DataLoader<string, ChildFacts>;
+  private readonly recordsOfChild: DataLoader<string, RecordMeta[]>;
+  private readonly recordById: DataLoader<string, RecordMeta | null>;
+  private readonly content: DataLoader<string, RecordContent | null>;
+
+  constructor(
+    manager: EntityManager,
+    readonly viewer: PolicyViewer,
+    readonly now: Date,
+    private readonly audit: AuditEntry[],
+  ) {
+    this.childRows = new DataLoader(async (ids) => orderedBy(ids, await childRowsByIds(manager, ids), null));
+    this.facts = new DataLoader(async (ids) => {
+      const loaded = await loadChildFacts(manager, viewer, ids);
+      return ids.map((id) => loaded.get(id) ?? new Error(`facts for child ${id} were not loaded`));
+    });
+    this.recordsOfChild = new DataLoader(async (ids) => orderedBy(ids, await recordMetaByChild(manager, ids), []));
+    this.recordById = new DataLoader(async (ids) => orderedBy(ids, await recordMetaByIds(manager, ids), null));
+    this.content = new DataLoader(async (keys) => {
+      const parsed = keys.map((key) => {
+        const [id, version] = key.split('@');
+        return { id, version: Number(version) };
+      });
+      const found = await recordContent(manager, parsed);
+      return parsed.map((k) => found.get(k.id) ?? null);
+    });
+  }
+
+  /** Facts for a child, loaded with every other child asked about in the same tick. */
+  factsFor(childId: string): Promise<ChildFacts> {
+    return this.facts.load(childId);
+  }
+
+  async childDecision(childId: string): Promise<{ row: ChildRow; decision: ChildDecision } | null> {
+    const [row, facts] = await Promise.all([this.childRows.load(childId), this.facts.load(childId)]);
+    if (!row) return null;
+    return { row, decision: decideChild(this.viewer, row, facts, this.now) };
+  }
+
+  /** A child's details as this viewer may see them; null when absent or not visible. */
+  async child(childId: string, action = 'CHILD_VIEW'): Promise<ChildView | null> {
+    const decided = await this.childDecision(childId);
+    if (!decided || decided.decision.view === 'HIDDEN') {
+      this.audit.push({ action, outcome: 'DENIED', childId, query: { childId } });
+      return null;
+    }
+    this.audit.push({
+      action,
+      outcome: decided.decision.view === 'FULL' ? 'FULL' : 'FLAG',
+      childId,
+      grounds: decided.decision.grounds,
+    });
+    return this.shapeChild(decided.row, decided.decision);
+  }
+
+  /** Children found by a search, already filtered by the caller's query; audited as one search. */
+  async childrenFound(ids: readonly string[], query: unknown, identifyingCriteria: boolean): Promise<ChildView[]> {
+    const decided = await Promise.all(ids.map((id) => this.childDecision(id)));
+    const views: ChildView[] = [];
+    for (const item of decided) {
+      if (!item || item.decision.view === 'HIDDEN') continue;
+      // A shielded child seen without a ground is found by name only: a match on date of birth
+      // or an identifier would confirm details the shielding withholds.
+      if (item.decision.view === 'NAME_AGE_GENDER' && identifyingCriteria) continue;
+      views.push(this.shapeChild(item.row, item.decision));
+    }
+    this.audit.push({ action: 'CHILD_SEARCH', outcome: 'OK', query, resultIds: views.map((v) => v.id) });
+    return views;
+  }
+
+  shapeChild(row: ChildRow, decision: ChildDecision): ChildView {
+    const full = decision.view === 'FULL';
+    return {
+      id: row.id,
+      givenName: row.givenName,
+      familyName: row.familyName,
+      ageYears: ageInYears(row.dateOfBirth, this.now),
+      gender: row.gender,
+      detailsWithheld: !full,
+      dateOfBirth: full ? row.dateOfBirth : null,
+      nhsNumber: full ? row.nhsNumber : null,
+      upn: full ? row.upn : null,
+      address: decision.address ? row.address : null,
+      postcode: decision.address ? row.postcode : null,
+      addressWithheld: !decision.address && row.address !== null,
+      localIdentifiers: full ? [...row.localIdentifiers] : [],
+    };
+  }
+
+  /** Whether the viewer may see a child's consents and lawful bases. */
+  async maySeeSharing(childId: string): Promise<boolean> {
+    const decided = await this.childDecision(childId);
+    return decided !== null && maySeeSharingArrangements(this.viewer, decided.decision);
+  }
+
+  /** One record by id; null (and a DENIED audit row) when absent or not visible, alike. */
+  async record(recordId: string, purpose: Purpose): Promise<RecordView | null> {
+    const meta = await this.recordById.load(recordId);
+    const decision = meta ? decideRecord(this.viewer, meta, await this.facts.load(meta.childId), this.now) : null;
+    if (!meta || !decision || decision.visibility === 'HIDDEN') {
+      this.audit.push({ action: 'RECORD_READ', outcome: 'DENIED', recordId, childId: meta?.childId ?? null, purpose, query: { recordId } });
+      return null;
+    }
+    const [view] = await this.release([{ meta, decision }], purpose, 'RECORD_READ');
+    return view;
+  }
+
+  /**
+   * Every record of a child the viewer may know of, decided and sorted newest first; HIDDEN
+   * records are dropped here, before any count or cursor is made.
+   */
+  async decidedRecordsOfChild(childId: string, filter: RecordFilterArgs = {}): Promise<DecidedRecord[]> {
+    const [metas, facts] = await Promise.all([this.recordsOfChild.load(childId), this.facts.load(childId)]);
+    const decided: DecidedRecord[] = [];
+    for (const meta of metas) {
+      if (filter.agencyCodes && !filter.agencyCodes.includes(meta.agencyCode)) continue;
+      if (filter.categories && !filter.categories.includes(meta.category)) continue;
+      if (filter.from && meta.occurredAt < filter.from) continue;
+      if (filter.to && meta.occurredAt >= filter.to) continue;
+      const decision = decideRecord(this.viewer, meta, facts, this.now);
+      if (decision.visibility !== 'HIDDEN') decided.push({ meta, decision });
+    }
+    return decided;
+  }
+
+  async childRecords(childId: string, purpose: Purpose, filter: RecordFilterArgs, page: PageArgs): Promise<Page<RecordView>> {
+    const decided = await this.decidedRecordsOfChild(childId, filter);
+    const paged = pageByKey(decided, (d) => [d.meta.occurredAt.toISOString(), d.meta.id], newestFirst, page);
+    const nodes = await this.release(paged.nodes, purpose, 'RECORD_LIST');
+    return { ...paged, nodes };
+  }
+
+  /** Attaches content to FULL records, shapes FLAG ones, and queues an audit row for each. */
+  async release(items: readonly DecidedRecord[], purpose: Purpose, action: string): Promise<RecordView[]> {
+    const contents = await Promise.all(
+      items.map((item) => (item.decision.visibility === 'FULL' ? this.content.load(`${item.meta.id}@${item.meta.version}`) : null)),
+    );
+    return items.map((item, index) => {
+      const { meta, decision } = item;
+      const content = contents[index];
+      const full = decision.visibility === 'FULL' && content !== null;
+      this.audit.push({
+        action,
+        outcome: full ? 'FULL' : 'FLAG',
+        childId: meta.childId,
+        recordId: meta.id,
+        recordAgencyId: meta.agencyId,
+        grounds: decision.grounds,
+        purpose,
+        reviewable: decision.reviewable,
+      });
+      return {
+        id: meta.id,
+        childId: meta.childId,
+        agency: { id: meta.agencyId, code: meta.agencyCode, name: meta.agencyName, kind: meta.agencyKind },
+        category: meta.category,
+        sensitivity: meta.sensitivity,
+        occurredAt: meta.occurredAt,
+        recordedAt: meta.recordedAt,
+        version: meta.version,
+        visibility: full ? 'FULL' : 'FLAG',
+        grounds: full ? decision.grounds : [],
+        sourceRef: full ? meta.sourceRef : null,
+        summary: full ? content.summary : null,
+        detail: full ? content.detail : null,
+        factorCodes: full ? content.factorCodes : null,
+        enquiryId: full ? meta.enquiryId : null,
+        underBreakGlass: decision.reviewable,
+      };
+    });
+  }
+}

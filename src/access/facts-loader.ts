@@ -1,0 +1,66 @@
+import type { EntityManager } from 'typeorm';
+import type { ChildFacts } from '../policy/types';
+import type { PolicyViewer } from '../policy/types';
+
+interface FactsRow {
+  child_id: string;
+  consents: Array<{ id: string; recipientAgencyCodes: string[]; categories: string[]; givenAt: string; expiresAt: string | null; withdrawnAt: string | null }>;
+  bases: Array<{ id: string; kind: string; recipientAgencyCodes: string[] | null; startsAt: string; endsAt: string | null; endedAt: string | null }>;
+  grants: Array<{ id: string; recordId: string; agencyId: string; approvedAt: string; expiresAt: string }>;
+  sessions: Array<{ id: string; viewerSub: string; startedAt: string; expiresAt: string }>;
+  enquiries: string[];
+  holders: string[];
+}
+
+/**
+ * Loads the policy's facts for a whole set of children in one statement. Everything for a child
+ * is loaded (not only what is active now): the policy decides what is active at `now`.
+ */
+export async function loadChildFacts(manager: EntityManager, viewer: PolicyViewer, childIds: readonly string[]): Promise<Map<string, ChildFacts>> {
+  const rows: FactsRow[] = await manager.query(
+    `SELECT c.id AS child_id,
+       (SELECT coalesce(json_agg(json_build_object('id', k.id, 'recipientAgencyCodes', k.recipient_agency_codes, 'categories', k.categories,
+          'givenAt', k.given_at, 'expiresAt', k.expires_at, 'withdrawnAt', k.withdrawn_at)), '[]') FROM consent k WHERE k.child_id = c.id) AS consents,
+       (SELECT coalesce(json_agg(json_build_object('id', b.id, 'kind', b.kind, 'recipientAgencyCodes', b.recipient_agency_codes,
+          'startsAt', b.starts_at, 'endsAt', b.ends_at, 'endedAt', b.ended_at)), '[]') FROM lawful_basis b WHERE b.child_id = c.id) AS bases,
+       (SELECT coalesce(json_agg(json_build_object('id', g.id, 'recordId', g.record_id, 'agencyId', g.requester_agency_id,
+          'approvedAt', g.decided_at, 'expiresAt', g.expires_at)), '[]')
+          FROM access_request g WHERE g.child_id = c.id AND g.requester_agency_id = $2 AND g.status = 'APPROVED') AS grants,
+       (SELECT coalesce(json_agg(json_build_object('id', s.id, 'viewerSub', s.viewer_sub, 'startedAt', s.started_at, 'expiresAt', s.expires_at)), '[]')
+          FROM break_glass_session s WHERE s.child_id = c.id AND s.viewer_sub = $3) AS sessions,
+       (SELECT coalesce(array_agg(e.id::text), '{}') FROM enquiry_child ec JOIN enquiry e ON e.id = ec.enquiry_id
+          WHERE ec.child_id = c.id AND e.status = 'OPEN') AS enquiries,
+       (SELECT coalesce(array_agg(DISTINCT r.agency_id::text), '{}') FROM shared_record r WHERE r.child_id = c.id) AS holders
+     FROM unnest($1::uuid[]) AS c(id)`,
+    [childIds, viewer.agencyId, viewer.sub],
+  );
+  const facts = new Map<string, ChildFacts>();
+  for (const row of rows) {
+    facts.set(row.child_id, {
+      childId: row.child_id,
+      consents: row.consents.map((k) => ({
+        id: k.id,
+        childId: row.child_id,
+        recipientAgencyCodes: k.recipientAgencyCodes,
+        categories: k.categories as ChildFacts['consents'][number]['categories'],
+        givenAt: new Date(k.givenAt),
+        expiresAt: k.expiresAt ? new Date(k.expiresAt) : null,
+        withdrawnAt: k.withdrawnAt ? new Date(k.withdrawnAt) : null,
+      })),
+      lawfulBases: row.bases.map((b) => ({
+        id: b.id,
+        childId: row.child_id,
+        kind: b.kind as ChildFacts['lawfulBases'][number]['kind'],
+        recipientAgencyCodes: b.recipientAgencyCodes,
+        startsAt: new Date(b.startsAt),
+        endsAt: b.endsAt ? new Date(b.endsAt) : null,
+        endedAt: b.endedAt ? new Date(b.endedAt) : null,
+      })),
+      grants: row.grants.map((g) => ({ ...g, approvedAt: new Date(g.approvedAt), expiresAt: new Date(g.expiresAt) })),
+      breakGlass: row.sessions.map((s) => ({ ...s, childId: row.child_id, startedAt: new Date(s.startedAt), expiresAt: new Date(s.expiresAt) })),
+      openEnquiryIds: row.enquiries,
+      agenciesHoldingRecords: row.holders,
+    });
+  }
+  return facts;
+}

@@ -1,0 +1,94 @@
+import jwt, { type Algorithm, type JwtPayload } from 'jsonwebtoken';
+import { JwksClient } from 'jwks-rsa';
+import { ROLES, type Role } from '../domain/vocabulary';
+import type { JwtConfig } from '../config';
+
+/** Claims the hub requires of every token (DESIGN section 4). */
+export interface TokenClaims {
+  readonly sub: string;
+  readonly name: string;
+  readonly agency: string;
+  readonly roles: readonly Role[];
+}
+
+export class TokenError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'TokenError';
+  }
+}
+
+const ASYMMETRIC: Algorithm[] = ['RS256', 'ES256'];
+
+/**
+ * Verifies bearer tokens. The algorithm list is pinned by configuration: an HS256 secret
+ * accepts only HS256, a public key or JWKS only RS256/ES256, and `none` never.
+ */
+export class TokenVerifier {
+  private readonly jwks: JwksClient | undefined;
+
+  constructor(private readonly config: JwtConfig) {
+    this.jwks = config.jwksUrl ? new JwksClient({ jwksUri: config.jwksUrl, cache: true, rateLimit: true }) : undefined;
+  }
+
+  async verify(token: string): Promise<TokenClaims> {
+    const decoded = jwt.decode(token, { complete: true });
+    if (!decoded || typeof decoded.payload === 'string') throw new TokenError('token is not a JWT');
+    const alg = decoded.header.alg as Algorithm;
+    const { key, algorithms } = await this.keyFor(alg, decoded.header.kid);
+    let payload: JwtPayload | string;
+    try {
+      payload = jwt.verify(token, key, {
+        algorithms,
+        issuer: this.config.issuer,
+        audience: this.config.audience,
+        clockTolerance: 30,
+      });
+    } catch (error) {
+      throw new TokenError(error instanceof Error ? error.message : 'token rejected');
+    }
+    return claimsOf(payload);
+  }
+
+  private async keyFor(alg: Algorithm, kid: string | undefined): Promise<{ key: string; algorithms: Algorithm[] }> {
+    if (alg === 'HS256' && this.config.secret) return { key: this.config.secret, algorithms: ['HS256'] };
+    if (ASYMMETRIC.includes(alg) && this.config.publicKey) return { key: this.config.publicKey, algorithms: ASYMMETRIC };
+    if (ASYMMETRIC.includes(alg) && this.jwks) {
+      try {
+        const signingKey = await this.jwks.getSigningKey(kid);
+        return { key: signingKey.getPublicKey(), algorithms: ASYMMETRIC };
+      } catch {
+        throw new TokenError('signing key not found at JWKS_URL');
+      }
+    }
+    throw new TokenError(`algorithm ${String(alg)} is not accepted`);
+  }
+}
+
+function claimsOf(payload: JwtPayload | string): TokenClaims {
+  if (typeof payload === 'string') throw new TokenError('token payload must be a JSON object');
+  if (typeof payload.exp !== 'number') throw new TokenError('token must carry exp');
+  const { sub, name, agency, roles } = payload as JwtPayload & { name?: unknown; agency?: unknown; roles?: unknown };
+  if (typeof sub !== 'string' || sub.length === 0 || sub.length > 200) throw new TokenError('token must carry sub');
+  if (typeof agency !== 'string' || agency.length === 0) throw new TokenError('token must carry agency');
+  if (!Array.isArray(roles) || roles.length === 0) throw new TokenError('token must carry roles');
+  for (const role of roles) {
+    if (!ROLES.includes(role as Role)) throw new TokenError(`unknown role ${String(role)}`);
+  }
+  return { sub, name: typeof name === 'string' && name.length > 0 ? name.slice(0, 200) : sub, agency, roles: roles as Role[] };
+}
+
+/** Mints an HS256 token; used by `npm run token` and the tests, never in production. */
+export function mintToken(
+  secret: string,
+  claims: TokenClaims,
+  options: { expiresInSeconds?: number; issuer?: string; audience?: string } = {},
+): string {
+  return jwt.sign({ name: claims.name, agency: claims.agency, roles: claims.roles }, secret, {
+    algorithm: 'HS256',
+    subject: claims.sub,
+    expiresIn: options.expiresInSeconds ?? 8 * 3600,
+    ...(options.issuer ? { issuer: options.issuer } : {}),
+    ...(options.audience ? { audience: options.audience } : {}),
+  });
+}

@@ -1,0 +1,103 @@
+/** Every environment variable the hub reads, parsed and validated once at start. */
+
+export interface RagDeadlines {
+  readonly RED: number;
+  readonly AMBER: number;
+  readonly GREEN: number;
+}
+
+export interface Config {
+  readonly port: number;
+  readonly nodeEnv: string;
+  readonly production: boolean;
+  /** Unset: an embedded PostgreSQL under `dataDir`. */
+  readonly databaseUrl: string | undefined;
+  readonly dataDir: string;
+  readonly embeddedPort: number;
+  readonly jwt: JwtConfig;
+  readonly logLevel: string;
+  readonly demoData: boolean;
+  /** Hours from receipt to the partner-research deadline for each RAG rating. */
+  readonly ragHours: RagDeadlines;
+  readonly breakGlassMinutes: number;
+  readonly bankHolidaysFile: string | undefined;
+  readonly maxBodyBytes: string;
+}
+
+export interface JwtConfig {
+  readonly secret: string | undefined;
+  readonly publicKey: string | undefined;
+  readonly jwksUrl: string | undefined;
+  readonly issuer: string | undefined;
+  readonly audience: string | undefined;
+}
+
+/** Used only outside production, so `npm start` and `npm run token` agree with no setup. */
+export const DEVELOPMENT_JWT_SECRET = 'mash-hub-development-secret-not-for-production';
+
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new ConfigError(`${name} must be a whole number from ${min} to ${max}; got "${raw}"`);
+  }
+  return value;
+}
+
+function optional(env: NodeJS.ProcessEnv, name: string): string | undefined {
+  const raw = env[name];
+  return raw === undefined || raw.trim() === '' ? undefined : raw;
+}
+
+/** Accepts a PEM with real newlines or with `\n` escapes, as container platforms often deliver it. */
+function pem(raw: string | undefined): string | undefined {
+  return raw?.replace(/\\n/g, '\n');
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const nodeEnv = env.NODE_ENV ?? 'development';
+  const production = nodeEnv === 'production';
+  const jwt: JwtConfig = {
+    secret: optional(env, 'JWT_SECRET') ?? (production ? undefined : DEVELOPMENT_JWT_SECRET),
+    publicKey: pem(optional(env, 'JWT_PUBLIC_KEY')),
+    jwksUrl: optional(env, 'JWKS_URL'),
+    issuer: optional(env, 'JWT_ISSUER'),
+    audience: optional(env, 'JWT_AUDIENCE'),
+  };
+  if (!jwt.secret && !jwt.publicKey && !jwt.jwksUrl) {
+    throw new ConfigError('no token key configured: set JWT_SECRET, JWT_PUBLIC_KEY or JWKS_URL');
+  }
+  if (production && jwt.secret === DEVELOPMENT_JWT_SECRET) {
+    throw new ConfigError('JWT_SECRET is the development secret; set a real one in production');
+  }
+  if (jwt.secret && jwt.secret.length < 32 && production) {
+    throw new ConfigError('JWT_SECRET must be at least 32 characters in production');
+  }
+  return {
+    port: integer(env, 'PORT', 4000, 0, 65535),
+    nodeEnv,
+    production,
+    databaseUrl: optional(env, 'DATABASE_URL'),
+    dataDir: optional(env, 'MASH_DATA_DIR') ?? '.data',
+    embeddedPort: integer(env, 'EMBEDDED_PG_PORT', 54329, 1024, 65535),
+    jwt,
+    logLevel: optional(env, 'LOG_LEVEL') ?? (env.JEST_WORKER_ID ? 'silent' : 'info'),
+    demoData: (optional(env, 'DEMO_DATA') ?? (production ? 'false' : 'true')) === 'true',
+    ragHours: {
+      RED: integer(env, 'RAG_RED_HOURS', 4, 1, 720),
+      AMBER: integer(env, 'RAG_AMBER_HOURS', 24, 1, 720),
+      GREEN: integer(env, 'RAG_GREEN_HOURS', 72, 1, 720),
+    },
+    breakGlassMinutes: integer(env, 'BREAK_GLASS_MINUTES', 60, 5, 24 * 60),
+    bankHolidaysFile: optional(env, 'BANK_HOLIDAYS_FILE'),
+    maxBodyBytes: optional(env, 'MAX_BODY_SIZE') ?? '2mb',
+  };
+}

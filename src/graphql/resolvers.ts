@@ -1,0 +1,9 @@
+import type { NonEmptyArray } from 'type-graphql';
+import { AgencyResolver } from '../modules/agencies/agency.resolver';
+import { ChildResolver } from '../modules/children/child.resolver';
+import { RecordResolver, ChildRecordsResolver } from '../modules/records/record.resolver';
+import { ViewerResolver } from '../modules/viewer/viewer.resolver';
+
+/** Every resolver in the schema; modules add theirs here. */
+// eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+export const RESOLVERS: NonEmptyArray<Function> = [ViewerResolver, AgencyResolver, ChildResolver, RecordResolver, ChildRecordsResolver];

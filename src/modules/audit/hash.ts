@@ -1,0 +1,42 @@
+import { createHash } from 'node:crypto';
+
+/** The content of an audit row that its hash covers, in a fixed shape. */
+export interface AuditContent {
+  readonly seq: number;
+  readonly occurredAt: string;
+  readonly requestId: string;
+  readonly actorSub: string;
+  readonly actorName: string | null;
+  readonly actorAgencyCode: string | null;
+  readonly actorRoles: readonly string[];
+  readonly action: string;
+  readonly childId: string | null;
+  readonly recordId: string | null;
+  readonly recordAgencyId: string | null;
+  readonly outcome: string;
+  readonly grounds: unknown;
+  readonly purpose: unknown;
+  readonly query: unknown;
+  readonly resultIds: readonly string[] | null;
+  readonly reviewable: boolean;
+}
+
+export const GENESIS_HASH = '0'.repeat(64);
+
+/** JSON with object keys sorted at every level, so jsonb's key reordering cannot change a hash. */
+export function canonicalJson(value: unknown): string {
+  if (value === null || value === undefined) return 'null';
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+/** SHA-256 over the previous row's hash and this row's canonical content. */
+export function chainHash(prevHash: string, content: AuditContent): string {
+  return createHash('sha256').update(prevHash).update('\n').update(canonicalJson(content)).digest('hex');
+}

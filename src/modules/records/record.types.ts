@@ -1,0 +1,89 @@
+import { Field, ID, InputType, Int, ObjectType } from 'type-graphql';
+import { GroundKindEnum, RecordCategoryEnum, SensitivityEnum, VisibilityEnum } from '../../graphql/enums';
+import { DateTime } from '../../graphql/scalars';
+import { PageInfo } from '../../graphql/page-info';
+import type { GroundKind, RecordCategory, Sensitivity, Visibility } from '../../domain/vocabulary';
+import { Agency } from '../agencies/agency.types';
+import type { GroundView, RecordView } from '../../access/views';
+
+@ObjectType({ description: 'Why content was released: the kind of ground and the consent, basis, grant or session (the agency for OWNER).' })
+export class GroundRefType implements GroundView {
+  @Field(() => GroundKindEnum) kind!: GroundKind;
+  @Field(() => ID) id!: string;
+}
+
+@ObjectType({ description: 'A fact an agency holds about a child. For FLAG visibility only the agency, category and date are shown, with how to ask for the rest.' })
+export class SharedRecord {
+  @Field(() => ID) id!: string;
+  @Field(() => ID) childId!: string;
+  @Field(() => Agency) agency!: Agency;
+  @Field(() => RecordCategoryEnum) category!: RecordCategory;
+  @Field(() => SensitivityEnum) sensitivity!: Sensitivity;
+  @Field(() => DateTime) occurredAt!: Date;
+  @Field(() => DateTime) recordedAt!: Date;
+  @Field(() => Int) version!: number;
+  @Field(() => VisibilityEnum) visibility!: Visibility;
+  @Field(() => [GroundKindEnum], { description: 'Empty for FLAG.' }) grounds!: GroundKind[];
+  @Field(() => [GroundRefType], { description: 'The exact consents, bases, grants or sessions relied on; empty for FLAG.' }) groundRefs!: GroundRefType[];
+  @Field(() => String, { nullable: true, description: "The owner system's reference; null for FLAG." }) sourceRef!: string | null;
+  @Field(() => String, { nullable: true, description: 'Null for FLAG.' }) summary!: string | null;
+  @Field(() => String, { nullable: true, description: 'Null for FLAG.' }) detail!: string | null;
+  @Field(() => [String], { nullable: true, description: 'Children in Need census factor codes; null for FLAG.' }) factorCodes!: string[] | null;
+  @Field(() => ID, { nullable: true }) enquiryId!: string | null;
+  @Field(() => Boolean, { description: 'Released only because of break-glass; this read is reviewed.' }) underBreakGlass!: boolean;
+  @Field(() => String, { nullable: true, description: 'For FLAG: how to ask the owning agency for the content.' }) howToRequest!: string | null;
+}
+
+/** The GraphQL shape of a record the access layer released. */
+export function toSharedRecord(view: RecordView): SharedRecord {
+  return {
+    id: view.id,
+    childId: view.childId,
+    agency: view.agency,
+    category: view.category,
+    sensitivity: view.sensitivity,
+    occurredAt: view.occurredAt,
+    recordedAt: view.recordedAt,
+    version: view.version,
+    visibility: view.visibility,
+    grounds: [...new Set(view.grounds.map((g) => g.kind))],
+    groundRefs: [...view.grounds],
+    sourceRef: view.sourceRef,
+    summary: view.summary,
+    detail: view.detail,
+    factorCodes: view.factorCodes ? [...view.factorCodes] : null,
+    enquiryId: view.enquiryId,
+    underBreakGlass: view.underBreakGlass,
+    howToRequest:
+      view.visibility === 'FLAG'
+        ? `Information is held by ${view.agency.name} (${view.agency.code}); ask for it with requestAccess(recordId: "${view.id}", purpose).`
+        : null,
+  };
+}
+
+@ObjectType()
+export class SharedRecordEdge {
+  @Field(() => String) cursor!: string;
+  @Field(() => SharedRecord) node!: SharedRecord;
+}
+
+@ObjectType()
+export class SharedRecordConnection {
+  @Field(() => [SharedRecordEdge]) edges!: SharedRecordEdge[];
+  @Field(() => PageInfo) pageInfo!: PageInfo;
+  @Field(() => Int, { description: 'Records this caller may know of (FULL and FLAG) after the filter.' }) totalCount!: number;
+}
+
+@InputType({ description: 'Why the caller is reading: an enquiry id, or a reason of at least 10 characters.' })
+export class PurposeInput {
+  @Field(() => ID, { nullable: true }) enquiryId?: string | null;
+  @Field(() => String, { nullable: true }) reason?: string | null;
+}
+
+@InputType()
+export class RecordFilter {
+  @Field(() => [String], { nullable: true, description: 'Owning agency codes.' }) agencyCodes?: string[] | null;
+  @Field(() => [RecordCategoryEnum], { nullable: true }) categories?: RecordCategory[] | null;
+  @Field(() => DateTime, { nullable: true, description: 'Occurred at or after.' }) from?: Date | null;
+  @Field(() => DateTime, { nullable: true, description: 'Occurred before.' }) to?: Date | null;
+}

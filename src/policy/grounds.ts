@@ -1,0 +1,118 @@
+/**
+ * Which grounds a viewer holds: for one record (what makes it FULL) and for the child as a whole
+ * (what lets the viewer know information is held, and see the child's own details).
+ * DESIGN.md section 3; the legal source of each ground is in docs/policy.md.
+ */
+import { GROUND_KINDS } from '../domain/vocabulary';
+import type { GroundKind } from '../domain/vocabulary';
+import { inForce } from './in-force';
+import { hasReadingRole, isIntegration, mayReadRestrictedAsOwner } from './roles';
+import { requireFacts } from './require-facts';
+import type { ChildFacts, ConsentFact, GroundRef, PolicyRecord, PolicyViewer } from './types';
+
+function ground(kind: GroundKind, id: string): GroundRef {
+  return { kind, id };
+}
+
+/** Consents in force that name the viewer's agency as a recipient, whatever they cover. */
+function consentsNaming(viewer: PolicyViewer, facts: ChildFacts, now: Date): ConsentFact[] {
+  return facts.consents.filter(
+    (c) =>
+      c.childId === facts.childId &&
+      inForce(now, c.givenAt, c.expiresAt, c.withdrawnAt) &&
+      c.recipientAgencyCodes.includes(viewer.agencyCode),
+  );
+}
+
+/**
+ * Consent never reaches RESTRICTED content: the originator controls it. Special-category content
+ * (UK GDPR Art 9) needs its category named; an empty list means every category of STANDARD content.
+ */
+function consentCovers(consent: ConsentFact, record: PolicyRecord): boolean {
+  switch (record.sensitivity) {
+    case 'RESTRICTED':
+      return false;
+    case 'SENSITIVE':
+      return consent.categories.includes(record.category);
+    case 'STANDARD':
+      return consent.categories.length === 0 || consent.categories.includes(record.category);
+  }
+}
+
+/** Bases in force naming the viewer's agency; no recipient list means every partner agency. */
+function basesNaming(viewer: PolicyViewer, facts: ChildFacts, now: Date): GroundRef[] {
+  return facts.lawfulBases
+    .filter(
+      (b) =>
+        b.childId === facts.childId &&
+        inForce(now, b.startsAt, b.endsAt, b.endedAt) &&
+        (b.recipientAgencyCodes === null || b.recipientAgencyCodes.includes(viewer.agencyCode)),
+    )
+    .map((b) => ground('LAWFUL_BASIS', b.id));
+}
+
+/** Grants in force for the viewer's agency, optionally only those over one record. */
+function grantsFor(viewer: PolicyViewer, facts: ChildFacts, now: Date, recordId?: string): GroundRef[] {
+  return facts.grants
+    .filter(
+      (g) =>
+        g.agencyId === viewer.agencyId &&
+        (recordId === undefined || g.recordId === recordId) &&
+        inForce(now, g.approvedAt, g.expiresAt),
+    )
+    .map((g) => ground('GRANT', g.id));
+}
+
+/** Break-glass is personal: only the session the viewer declared, for this child, counts. */
+function ownSessions(viewer: PolicyViewer, facts: ChildFacts, now: Date): GroundRef[] {
+  return facts.breakGlass
+    .filter((s) => s.viewerSub === viewer.sub && s.childId === facts.childId && inForce(now, s.startedAt, s.expiresAt))
+    .map((s) => ground('BREAK_GLASS', s.id));
+}
+
+/** One entry per ground, in GROUND_KINDS order then by id, so audit rows compare byte for byte. */
+function ordered(grounds: readonly GroundRef[]): GroundRef[] {
+  const unique = new Map(grounds.map((g) => [`${g.kind}\u0000${g.id}`, g]));
+  return [...unique.values()].sort(
+    (a, b) => GROUND_KINDS.indexOf(a.kind) - GROUND_KINDS.indexOf(b.kind) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
+  );
+}
+
+/** Every ground that makes this record FULL for the viewer; empty when none does. */
+export function recordGrounds(viewer: PolicyViewer, record: PolicyRecord, facts: ChildFacts, now: Date): GroundRef[] {
+  const restricted = record.sensitivity === 'RESTRICTED';
+  const owner =
+    record.agencyId === viewer.agencyId && (!restricted || mayReadRestrictedAsOwner(viewer, record))
+      ? [ground('OWNER', viewer.agencyId)]
+      : [];
+  if (!hasReadingRole(viewer)) return isIntegration(viewer) ? owner : [];
+  return ordered([
+    ...owner,
+    ...consentsNaming(viewer, facts, now)
+      .filter((c) => consentCovers(c, record))
+      .map((c) => ground('CONSENT', c.id)),
+    // A lawful basis and break-glass open STANDARD and SENSITIVE content; RESTRICTED needs the owner's release.
+    ...(restricted ? [] : basesNaming(viewer, facts, now)),
+    ...grantsFor(viewer, facts, now, record.id),
+    ...(restricted ? [] : ownSessions(viewer, facts, now)),
+  ]);
+}
+
+/**
+ * The FULL-grade grounds the viewer holds for the child as a whole: its agency holds a record
+ * about the child, or a consent, basis, grant or own break-glass session is in force for it.
+ * Roles narrow it as for records: INTEGRATION counts only its own agency's holding; DPO and
+ * ADMIN hold none.
+ */
+export function childGrounds(viewer: PolicyViewer, facts: ChildFacts | null | undefined, now: Date): GroundRef[] {
+  requireFacts(facts, null, now);
+  const owner = facts.agenciesHoldingRecords.includes(viewer.agencyId) ? [ground('OWNER', viewer.agencyId)] : [];
+  if (!hasReadingRole(viewer)) return isIntegration(viewer) ? owner : [];
+  return ordered([
+    ...owner,
+    ...consentsNaming(viewer, facts, now).map((c) => ground('CONSENT', c.id)),
+    ...basesNaming(viewer, facts, now),
+    ...grantsFor(viewer, facts, now),
+    ...ownSessions(viewer, facts, now),
+  ]);
+}

@@ -1,0 +1,138 @@
+import { randomUUID } from 'node:crypto';
+import type { Server } from 'node:http';
+import express, { type Request } from 'express';
+import { ApolloServer } from '@apollo/server';
+import type { GraphQLFormattedError } from 'graphql';
+import { expressMiddleware } from '@as-integrations/express5';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloArmor } from '@escape.tech/graphql-armor';
+import { unwrapResolverError } from '@apollo/server/errors';
+import { getSchema } from '../graphql/schema';
+import { TokenVerifier } from '../auth/tokens';
+import { authenticate } from '../auth/authenticate';
+import { AccessLayer } from '../access/access-layer';
+import type { AppServices, RequestContext } from './context';
+import { auditPlugin } from './plugins';
+
+export const QUERY_LIMITS = { maxDepth: 12, maxAliases: 20, maxCost: 20000, maxTokens: 3000, maxDirectives: 20 };
+
+const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
+
+function requestIdOf(req: Request): string {
+  const given = req.header('x-request-id');
+  return given && REQUEST_ID.test(given) ? given : randomUUID();
+}
+
+function maskErrors(services: AppServices) {
+  return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
+    const code = formatted.extensions?.code;
+    const known = typeof code === 'string' && code !== 'INTERNAL_SERVER_ERROR';
+    if (known) return formatted;
+    const original = unwrapResolverError(error);
+    services.logger.error({ err: original }, 'masked error');
+    return {
+      message: 'Internal server error',
+      path: formatted.path,
+      locations: formatted.locations,
+      extensions: { code: 'INTERNAL_SERVER_ERROR', ...(services.config.production ? {} : { detail: formatted.message }) },
+    };
+  };
+}
+
+export interface HubServer {
+  readonly app: express.Express;
+  listen(port: number): Promise<Server>;
+  stop(): Promise<void>;
+}
+
+/** HTTP and GraphQL wiring: express, Apollo, limits, context, errors. Nothing about records. */
+export async function createHubServer(services: AppServices): Promise<HubServer> {
+  const { config, dataSource, logger } = services;
+  const verifier = new TokenVerifier(config.jwt);
+  const armor = new ApolloArmor({
+    maxDepth: { n: QUERY_LIMITS.maxDepth },
+    maxAliases: { n: QUERY_LIMITS.maxAliases },
+    costLimit: { maxCost: QUERY_LIMITS.maxCost },
+    maxTokens: { n: QUERY_LIMITS.maxTokens },
+    maxDirectives: { n: QUERY_LIMITS.maxDirectives },
+    blockFieldSuggestion: { enabled: config.production },
+  });
+  const protection = armor.protect();
+  const apollo = new ApolloServer<RequestContext>({
+    schema: await getSchema(),
+    csrfPrevention: true,
+    introspection: !config.production,
+    includeStacktraceInErrorResponses: !config.production,
+    formatError: maskErrors(services),
+    validationRules: [...protection.validationRules],
+    plugins: [
+      ...protection.plugins,
+      auditPlugin(),
+      ...(config.production ? [ApolloServerPluginLandingPageDisabled()] : []),
+    ],
+  });
+  await apollo.start();
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback');
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  app.get('/readyz', async (_req, res) => {
+    try {
+      await dataSource.query('SELECT 1');
+      const pending = await dataSource.showMigrations();
+      if (pending) {
+        res.status(503).json({ status: 'migrations pending' });
+        return;
+      }
+      res.json({ status: 'ready' });
+    } catch {
+      res.status(503).json({ status: 'database unreachable' });
+    }
+  });
+  app.use(
+    '/graphql',
+    express.json({ limit: config.maxBodyBytes }),
+    expressMiddleware(apollo, {
+      context: async ({ req, res }): Promise<RequestContext> => {
+        const requestId = requestIdOf(req);
+        res.setHeader('x-request-id', requestId);
+        const requestLogger = logger.child({ requestId });
+        const viewer = await authenticate(req.header('authorization'), verifier, dataSource.manager, (reason) =>
+          requestLogger.warn({ reason }, 'token rejected'),
+        );
+        const now = new Date();
+        const pendingAudit: RequestContext['pendingAudit'] = [];
+        return {
+          requestId,
+          now,
+          viewer,
+          services,
+          logger: requestLogger,
+          pendingAudit,
+          access: new AccessLayer(dataSource.manager, viewer, now, pendingAudit),
+        };
+      },
+    }),
+  );
+
+  let httpServer: Server | undefined;
+  return {
+    app,
+    listen: (port) =>
+      new Promise((resolve, reject) => {
+        const server = app.listen(port, '0.0.0.0', (error?: Error) => (error ? reject(error) : resolve(server)));
+        httpServer = server;
+      }),
+    stop: async () => {
+      await apollo.stop();
+      if (httpServer) {
+        const server = httpServer;
+        await new Promise<void>((resolve) => server.close(() => resolve()));
+        server.closeAllConnections?.();
+      }
+    },
+  };
+}

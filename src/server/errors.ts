@@ -1,0 +1,60 @@
+import { GraphQLError } from 'graphql';
+
+/** The stable error codes of the public contract (DESIGN section 4). */
+export type ErrorCode =
+  | 'UNAUTHENTICATED'
+  | 'FORBIDDEN'
+  | 'BAD_USER_INPUT'
+  | 'NOT_FOUND'
+  | 'RATE_LIMITED'
+  | 'INTERNAL_SERVER_ERROR';
+
+export interface FieldProblem {
+  /** Path of the input field, e.g. `input.nhsNumber` or `records[3].occurredAt`. */
+  readonly field: string;
+  readonly message: string;
+}
+
+export function unauthenticated(message = 'a valid bearer token is required'): GraphQLError {
+  return new GraphQLError(message, { extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } } });
+}
+
+export function forbidden(message: string): GraphQLError {
+  return new GraphQLError(message, { extensions: { code: 'FORBIDDEN' } });
+}
+
+/** "Not found" and "not allowed" deliberately share this answer for records and children. */
+export function notFound(what: string): GraphQLError {
+  return new GraphQLError(`${what} not found`, { extensions: { code: 'NOT_FOUND' } });
+}
+
+export function badInput(problems: readonly FieldProblem[]): GraphQLError {
+  const first = problems[0];
+  const message = problems.length === 1 ? `${first.field}: ${first.message}` : `${problems.length} input problems; first ${first.field}: ${first.message}`;
+  return new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT', field: first.field, problems } });
+}
+
+export function badField(field: string, message: string): GraphQLError {
+  return badInput([{ field, message }]);
+}
+
+export function rateLimited(message: string): GraphQLError {
+  return new GraphQLError(message, { extensions: { code: 'RATE_LIMITED' } });
+}
+
+/** Collects field problems so a caller sees all of them at once rather than one per attempt. */
+export class Problems {
+  private readonly list: FieldProblem[] = [];
+  add(field: string, message: string): void {
+    this.list.push({ field, message });
+  }
+  get items(): readonly FieldProblem[] {
+    return this.list;
+  }
+  get empty(): boolean {
+    return this.list.length === 0;
+  }
+  throwIfAny(): void {
+    if (this.list.length > 0) throw badInput(this.list);
+  }
+}
