@@ -83,7 +83,7 @@ export function decideChild(
   requireFacts(facts, child.id, now);
   if (hasReadingRole(viewer)) return readerView(viewer, child, facts, now);
 
-  // Roles add up, so INTEGRATION's own-agency view comes before the DPO's narrower one.
+  // Roles add up: where its agency holds records, INTEGRATION's full view includes all a DPO would see.
   const grounds = childGrounds(viewer, facts, now);
   if (isIntegration(viewer) && grounds.length > 0) {
     const reason = 'integration: own agency holds records about the child';
