@@ -1,0 +1,88 @@
+import type { LawfulBasisKind, Role } from '../domain/vocabulary';
+import {
+  auditScope, breakGlassReviewScope, mayBreakGlass, mayDecideAccessRequest, mayRecordConsent, mayRecordLawfulBasis,
+  mayRequestAccess, mayReviewBreakGlass, mayVerifyAuditChain,
+} from './grounds-admin';
+import { HEALTH, POLICE, SCHOOL, SOCIAL_CARE, viewer, type TestAgency } from './test-support/builders';
+import type { RecordDecision } from './types';
+
+describe('who may record consent and break the glass', () => {
+  const table: Array<[Role, boolean]> = [
+    ['PRACTITIONER', true], ['MASH_RESEARCHER', true], ['MANAGER', true], ['DPO', false], ['ADMIN', false], ['INTEGRATION', false],
+  ];
+  it.each(table)('%s -> %s', (role, expected) => {
+    expect(mayRecordConsent(viewer(HEALTH, [role]))).toBe(expected);
+    expect(mayBreakGlass(viewer(HEALTH, [role]))).toBe(expected);
+  });
+});
+
+describe('who may record a lawful basis', () => {
+  const table: Array<[TestAgency, Role, LawfulBasisKind, boolean]> = [
+    [SOCIAL_CARE, 'MANAGER', 'SECTION_47_ENQUIRY', true],
+    [SOCIAL_CARE, 'MANAGER', 'POLICE_PROTECTION', true],
+    [SOCIAL_CARE, 'PRACTITIONER', 'SECTION_47_ENQUIRY', false],
+    [SOCIAL_CARE, 'MASH_RESEARCHER', 'SIGNIFICANT_HARM', false],
+    [POLICE, 'MANAGER', 'POLICE_PROTECTION', true],
+    [POLICE, 'MANAGER', 'SECTION_47_ENQUIRY', false],
+    [POLICE, 'PRACTITIONER', 'POLICE_PROTECTION', false],
+    [HEALTH, 'MANAGER', 'SIGNIFICANT_HARM', false],
+    [SCHOOL, 'MANAGER', 'POLICE_PROTECTION', false],
+    [SOCIAL_CARE, 'DPO', 'COURT_ORDER', false],
+  ];
+  it.each(table)('%p %s %s -> %s', (agency, role, kind, expected) => {
+    expect(mayRecordLawfulBasis(viewer(agency, [role]), kind)).toBe(expected);
+  });
+});
+
+describe('access requests', () => {
+  const decision = (visibility: RecordDecision['visibility']): RecordDecision =>
+    visibility === 'FULL'
+      ? { visibility, grounds: [{ kind: 'OWNER', id: 'a' }], reviewable: false, reason: 'owner' }
+      : { visibility, grounds: [], reviewable: false, reason: 'x' };
+  it.each([['FULL', false], ['FLAG', true], ['HIDDEN', false]] as const)('a %s record may be asked for: %s', (visibility, expected) => {
+    expect(mayRequestAccess(decision(visibility))).toBe(expected);
+  });
+  it.each([
+    [POLICE, 'MANAGER', true],
+    [POLICE, 'PRACTITIONER', false],
+    [HEALTH, 'MANAGER', false],
+    [SOCIAL_CARE, 'MANAGER', false],
+  ] as const)('decided for a police record by %p %s: %s', (agency, role, expected) => {
+    expect(mayDecideAccessRequest(viewer(agency, [role]), POLICE.id)).toBe(expected);
+  });
+});
+
+describe('break-glass review', () => {
+  const session = { viewerSub: 'nurse-1', notifiedAgencyIds: [POLICE.id, SCHOOL.id] };
+  it.each([
+    [SOCIAL_CARE, 'MANAGER', 'csc-m', true],
+    [POLICE, 'MANAGER', 'pol-m', true],
+    [HEALTH, 'MANAGER', 'h-m', false],
+    [POLICE, 'PRACTITIONER', 'pol-p', false],
+    [SOCIAL_CARE, 'MANAGER', 'nurse-1', false],
+  ] as const)('%p %s (%s) may review: %s', (agency, role, sub, expected) => {
+    expect(mayReviewBreakGlass(viewer(agency, [role], sub), session)).toBe(expected);
+  });
+  it('scopes the review list', () => {
+    expect(breakGlassReviewScope(viewer(SOCIAL_CARE, ['MANAGER']))).toEqual({ kind: 'ALL' });
+    expect(breakGlassReviewScope(viewer(HEALTH, ['MANAGER']))).toEqual({ kind: 'NOTIFIED_AGENCY', agencyId: HEALTH.id });
+    expect(breakGlassReviewScope(viewer(SOCIAL_CARE, ['PRACTITIONER']))).toBeNull();
+  });
+});
+
+describe('audit trail readers', () => {
+  it.each([
+    [HEALTH, ['DPO'], { kind: 'ALL' }],
+    [HEALTH, ['MANAGER'], { kind: 'OTHERS_ON_OWN_RECORDS', agencyId: HEALTH.id, agencyCode: HEALTH.code }],
+    [SOCIAL_CARE, ['MANAGER', 'DPO'], { kind: 'ALL' }],
+    [HEALTH, ['PRACTITIONER'], null],
+    [SOCIAL_CARE, ['MASH_RESEARCHER'], null],
+    [POLICE, ['ADMIN'], null],
+    [POLICE, ['INTEGRATION'], null],
+  ] as const)('%p %p -> %p', (agency, roles, expected) => {
+    expect(auditScope(viewer(agency, roles))).toEqual(expected);
+  });
+  it.each([[['DPO'], true], [['ADMIN'], true], [['MANAGER'], false], [['PRACTITIONER'], false]] as const)('%p verifies the chain: %s', (roles, expected) => {
+    expect(mayVerifyAuditChain(viewer(POLICE, roles))).toBe(expected);
+  });
+});

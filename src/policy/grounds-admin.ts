@@ -1,0 +1,107 @@
+/**
+ * Who may change the sharing grounds and who may read the audit trail. Pure rules over the
+ * viewer (and, where it matters, the thing acted on); the services call them and turn a "no"
+ * into FORBIDDEN. What record content a viewer sees is decided in decide.ts, not here.
+ */
+import type { LawfulBasisKind } from '../domain/vocabulary';
+import { hasReadingRole, isDpo, isSocialCareManager } from './roles';
+import type { PolicyViewer, RecordDecision } from './types';
+
+function isManager(viewer: PolicyViewer): boolean {
+  return viewer.roles.includes('MANAGER');
+}
+
+/**
+ * Practitioners, front-door researchers and managers seek and record consent (early help
+ * coordinators contact families and seek consent); DPO, ADMIN and INTEGRATION do not.
+ */
+export function mayRecordConsent(viewer: PolicyViewer): boolean {
+  return hasReadingRole(viewer);
+}
+
+/** A withdrawal is recorded by the same people who record consent. */
+export function mayWithdrawConsent(viewer: PolicyViewer): boolean {
+  return hasReadingRole(viewer);
+}
+
+/**
+ * Only a MANAGER of a SOCIAL_CARE agency authorises sharing without consent (Children Act 1989
+ * s47; DPA 2018 Sch 1 para 18). Police protection (Children Act 1989 s46) is the police's own
+ * power, so a POLICE manager may record that kind alone.
+ */
+export function mayRecordLawfulBasis(viewer: PolicyViewer, kind: LawfulBasisKind): boolean {
+  if (!isManager(viewer)) return false;
+  if (viewer.agencyKind === 'SOCIAL_CARE') return true;
+  return viewer.agencyKind === 'POLICE' && kind === 'POLICE_PROTECTION';
+}
+
+/** Ending a basis takes the same authority as recording it. */
+export function mayEndLawfulBasis(viewer: PolicyViewer, kind: LawfulBasisKind): boolean {
+  return mayRecordLawfulBasis(viewer, kind);
+}
+
+/**
+ * Only a viewer who sees a record as a FLAG may ask its owner for it: FULL has nothing to ask
+ * for, and a HIDDEN record does not exist for the viewer.
+ */
+export function mayRequestAccess(decision: RecordDecision): boolean {
+  return decision.visibility === 'FLAG';
+}
+
+/** Information seen in the MASH is released only with the owning agency's agreement: its MANAGER decides. */
+export function mayDecideAccessRequest(viewer: PolicyViewer, ownerAgencyId: string): boolean {
+  return isManager(viewer) && viewer.agencyId === ownerAgencyId;
+}
+
+/** Whether a viewer may see the requests made to their agency (the owner's queue). */
+export function maySeeAgencyAccessRequests(viewer: PolicyViewer): boolean {
+  return isManager(viewer);
+}
+
+/** Break-glass is for people who act on a child in an emergency; it never reaches RESTRICTED content. */
+export function mayBreakGlass(viewer: PolicyViewer): boolean {
+  return hasReadingRole(viewer);
+}
+
+export type BreakGlassReviewScope = { readonly kind: 'ALL' } | { readonly kind: 'NOTIFIED_AGENCY'; readonly agencyId: string } | null;
+
+/**
+ * Which break-glass sessions a manager reviews: social care managers hold the front door and
+ * review every one; other managers those their agency was notified of (its records could be opened).
+ */
+export function breakGlassReviewScope(viewer: PolicyViewer): BreakGlassReviewScope {
+  if (!isManager(viewer)) return null;
+  if (isSocialCareManager(viewer)) return { kind: 'ALL' };
+  return { kind: 'NOTIFIED_AGENCY', agencyId: viewer.agencyId };
+}
+
+/** A reviewer within scope, and never the person who broke the glass: nobody reviews themself. */
+export function mayReviewBreakGlass(
+  viewer: PolicyViewer,
+  session: { readonly viewerSub: string; readonly notifiedAgencyIds: readonly string[] },
+): boolean {
+  const scope = breakGlassReviewScope(viewer);
+  if (!scope || session.viewerSub === viewer.sub) return false;
+  return scope.kind === 'ALL' || session.notifiedAgencyIds.includes(scope.agencyId);
+}
+
+export type AuditScope =
+  | { readonly kind: 'ALL' }
+  | { readonly kind: 'OTHERS_ON_OWN_RECORDS'; readonly agencyId: string; readonly agencyCode: string }
+  | null;
+
+/**
+ * Who reads the audit trail. A DPO sees every event (UK GDPR Art 5(2) accountability; subject
+ * access requests). An agency's MANAGER sees who outside the agency looked at the agency's own
+ * records — the NHS CP-IS "who looked at my child" view. Nobody else reads it.
+ */
+export function auditScope(viewer: PolicyViewer): AuditScope {
+  if (isDpo(viewer)) return { kind: 'ALL' };
+  if (isManager(viewer)) return { kind: 'OTHERS_ON_OWN_RECORDS', agencyId: viewer.agencyId, agencyCode: viewer.agencyCode };
+  return null;
+}
+
+/** Verifying the chain reads no content, only hashes: for DPOs and administrators. */
+export function mayVerifyAuditChain(viewer: PolicyViewer): boolean {
+  return isDpo(viewer) || viewer.roles.includes('ADMIN');
+}
