@@ -1,0 +1,52 @@
+/**
+ * Who may do what at the front door. Pure: each answer depends only on the viewer and the facts
+ * passed in. Record content is still decided by decideRecord; these rules govern the front-door
+ * workflow itself (enquiries, research requests, decisions, strategy discussions).
+ */
+import { hasReadingRole, isIntegration, isMashStaff, isSocialCareManager } from './roles';
+import { maySeeSharingArrangements } from './sharing';
+import type { ChildDecision, PolicyViewer } from './types';
+
+/** Opening, reading, re-rating enquiries and asking partners to research: MASH staff. */
+export function mayWorkEnquiries(viewer: PolicyViewer): boolean {
+  return isMashStaff(viewer);
+}
+
+/**
+ * Working Together 2023: the local authority social worker's manager decides on a referral; the
+ * same manager may record a SECTION_47_ENQUIRY basis (only social care managers record bases).
+ */
+export function mayDecideEnquiry(viewer: PolicyViewer): boolean {
+  return isSocialCareManager(viewer);
+}
+
+/** An agency asked for research sees its own requests; MASH staff see all of them. */
+export function mayReadResearchRequest(viewer: PolicyViewer, request: { readonly agencyId: string }): boolean {
+  if (isMashStaff(viewer)) return true;
+  return viewer.agencyId === request.agencyId && (hasReadingRole(viewer) || isIntegration(viewer));
+}
+
+/** Only the agency asked answers, as only it knows what it holds. */
+export function mayAnswerResearch(viewer: PolicyViewer, request: { readonly agencyId: string }): boolean {
+  return viewer.agencyId === request.agencyId && (hasReadingRole(viewer) || isIntegration(viewer));
+}
+
+/**
+ * The non-record entries of a chronology (enquiries, decisions, bases, consents, strategy
+ * discussions): for MASH staff, and for whoever may see the child's sharing arrangements.
+ */
+export function mayReadFrontDoorHistory(viewer: PolicyViewer, child: ChildDecision): boolean {
+  if (child.view === 'HIDDEN') return false;
+  return isMashStaff(viewer) || maySeeSharingArrangements(viewer, child);
+}
+
+/** An action is marked done by MASH staff or by the agency that owns it. */
+export function mayCompleteAction(viewer: PolicyViewer, action: { readonly ownerAgencyId: string | null }): boolean {
+  if (isMashStaff(viewer)) return true;
+  return action.ownerAgencyId === viewer.agencyId && hasReadingRole(viewer);
+}
+
+/** Timeliness figures are for the managers accountable for the front door. */
+export function mayReadFrontDoorMetrics(viewer: PolicyViewer): boolean {
+  return isSocialCareManager(viewer);
+}
