@@ -1,7 +1,8 @@
 import { Foundation1732250000000 } from '../../migrations/1732250000000-Foundation';
 import { AccessGrounds1732250100000 } from '../../migrations/1732250100000-AccessGrounds';
 import { FrontDoor1732250200000 } from '../../migrations/1732250200000-FrontDoor';
+import { Matching1732250300000 } from '../../migrations/1732250300000-Matching';
 import { Grounds1732250400000 } from '../../migrations/1732250400000-Grounds';
 
 /** Migrations in order. Listed explicitly so the built server needs no file globbing. */
-export const MIGRATIONS = [Foundation1732250000000, AccessGrounds1732250100000, FrontDoor1732250200000, Grounds1732250400000];
+export const MIGRATIONS = [Foundation1732250000000, AccessGrounds1732250100000, FrontDoor1732250200000, Matching1732250300000, Grounds1732250400000];
