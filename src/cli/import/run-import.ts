@@ -1,0 +1,165 @@
+import { readFile } from 'node:fs/promises';
+import type { AgencyKind } from '../../domain/vocabulary';
+import { HubClient, HubError } from './hub-client';
+import { mapLine, type RecordInput } from './map-line';
+import { profileFor, canonicalColumn } from './profiles';
+import { formatOfFile, readLines, snake, type ImportFormat } from './read-lines';
+import { writeErrorsFile, type LineError } from './errors-file';
+
+/** The hub accepts at most this many items in one submitRecords call. */
+export const MAX_BATCH = 1000;
+
+export interface ImportOptions {
+  readonly url: string;
+  readonly token: string;
+  readonly agency: string;
+  readonly file: string;
+  readonly format?: ImportFormat;
+  readonly batchSize?: number;
+  readonly errorsFile?: string;
+  readonly retries?: number;
+  readonly backoffMs?: number;
+  /** Called once the file is read (total items to send) and after each batch (items sent so far). */
+  readonly onProgress?: (sent: number, total: number) => void;
+  readonly onWarning?: (message: string) => void;
+}
+
+export interface ImportSummary {
+  readonly agencyKind: AgencyKind;
+  readonly lines: number;
+  readonly invalid: number;
+  readonly created: number;
+  readonly updated: number;
+  readonly unchanged: number;
+  readonly pendingMatch: number;
+  /** Lines the hub refused (FAILED results) plus lines refused here. */
+  readonly failed: number;
+  readonly errors: readonly LineError[];
+}
+
+/** Stops the import before anything is sent: wrong agency, missing role, unreadable file. */
+export class ImportRefused extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ImportRefused';
+  }
+}
+
+const ME = '{ me { sub roles agency { code kind } } }';
+const SUBMIT = `mutation Submit($records: [RecordInput!]!) {
+  submitRecords(records: $records) {
+    results { index sourceRef status recordId childId version matchId errors { field message code } }
+  }
+}`;
+
+type SubmitStatus = 'CREATED' | 'UPDATED' | 'UNCHANGED' | 'PENDING_MATCH' | 'FAILED';
+interface SubmitResult {
+  index: number;
+  sourceRef: string | null;
+  status: SubmitStatus;
+  errors: Array<{ field: string; message: string; code: string }>;
+}
+
+/** Reads, validates and sends one import file; the CLI is a thin shell around this. */
+export async function runImport(options: ImportOptions): Promise<ImportSummary> {
+  const batchSize = options.batchSize ?? 500;
+  if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > MAX_BATCH) throw new ImportRefused(`--batch-size must be from 1 to ${MAX_BATCH}`);
+  const format = options.format ?? formatOfFile(options.file);
+  if (!format) throw new ImportRefused('cannot tell the format from the file name: give --format csv or --format jsonl');
+
+  const client = new HubClient({
+    url: options.url,
+    token: options.token,
+    retries: options.retries,
+    backoffMs: options.backoffMs,
+    onRetry: (attempt, error) => options.onWarning?.(`retry ${attempt} after: ${error.message}`),
+  });
+  const agencyKind = await checkToken(client, options.agency);
+  const profile = profileFor(agencyKind);
+
+  let content: string;
+  try {
+    content = await readFile(options.file, 'utf8');
+  } catch (error) {
+    throw new ImportRefused(`cannot read ${options.file}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  const read = await readLines(content, format);
+  const ignored = read.headers.filter((h) => canonicalColumn(h, profile) === null);
+  if (ignored.length > 0) options.onWarning?.(`columns not read by the hub (ignored): ${ignored.join(', ')}`);
+
+  const errors: LineError[] = read.broken.map((b) => ({ line: b.line, sourceRef: null, field: 'line', code: 'UNREADABLE', message: b.message }));
+  const toSend: Array<{ line: number; input: RecordInput }> = [];
+  const firstLineOf = new Map<string, number>();
+  for (const source of read.lines) {
+    const mapped = mapLine(source, profile);
+    if (!mapped.ok) {
+      for (const p of mapped.problems) errors.push({ line: mapped.line, sourceRef: mapped.sourceRef, field: p.field, code: 'INVALID', message: p.message });
+      continue;
+    }
+    const earlier = firstLineOf.get(mapped.input.sourceRef);
+    if (earlier !== undefined) {
+      errors.push({ line: mapped.line, sourceRef: mapped.input.sourceRef, field: 'source_ref', code: 'DUPLICATE', message: `repeats the source_ref of line ${earlier}` });
+      continue;
+    }
+    firstLineOf.set(mapped.input.sourceRef, mapped.line);
+    toSend.push({ line: mapped.line, input: mapped.input });
+  }
+  const invalidLines = new Set(errors.map((e) => e.line)).size;
+
+  const counts: Record<SubmitStatus, number> = { CREATED: 0, UPDATED: 0, UNCHANGED: 0, PENDING_MATCH: 0, FAILED: 0 };
+  options.onProgress?.(0, toSend.length);
+  for (let start = 0; start < toSend.length; start += batchSize) {
+    const batch = toSend.slice(start, start + batchSize);
+    let results: SubmitResult[];
+    try {
+      const data = await client.request<{ submitRecords: { results: SubmitResult[] } }>(SUBMIT, { records: batch.map((b) => b.input) });
+      results = data.submitRecords.results;
+    } catch (error) {
+      if (!(error instanceof HubError) || error.code === 'UNAUTHENTICATED' || error.code === 'FORBIDDEN') throw error;
+      // The hub refused the whole batch (or stayed unreachable): every line in it failed, and
+      // a re-run sends them again safely.
+      results = batch.map((b, index) => ({ index, sourceRef: b.input.sourceRef, status: 'FAILED', errors: [{ field: 'batch', message: error.message, code: error.code }] }));
+    }
+    for (const result of results) {
+      const item = batch[result.index];
+      counts[result.status] += 1;
+      if (result.status !== 'FAILED' || !item) continue;
+      const failures = result.errors.length > 0 ? result.errors : [{ field: 'record', message: 'refused by the hub', code: 'FAILED' }];
+      for (const e of failures) errors.push({ line: item.line, sourceRef: item.input.sourceRef, field: columnOf(e.field), code: e.code, message: e.message });
+    }
+    options.onProgress?.(Math.min(start + batchSize, toSend.length), toSend.length);
+  }
+
+  errors.sort((a, b) => a.line - b.line);
+  if (options.errorsFile) await writeErrorsFile(options.errorsFile, errors);
+  return {
+    agencyKind,
+    lines: read.lines.length + read.broken.length,
+    invalid: invalidLines,
+    created: counts.CREATED,
+    updated: counts.UPDATED,
+    unchanged: counts.UNCHANGED,
+    pendingMatch: counts.PENDING_MATCH,
+    failed: counts.FAILED + invalidLines,
+    errors,
+  };
+}
+
+/** The token must be an INTEGRATION token of the agency named on the command line. */
+async function checkToken(client: HubClient, agency: string): Promise<AgencyKind> {
+  let me: { roles: string[]; agency: { code: string; kind: AgencyKind } };
+  try {
+    me = (await client.request<{ me: typeof me }>(ME)).me;
+  } catch (error) {
+    throw new ImportRefused(`the hub did not accept the token: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  if (me.agency.code !== agency) throw new ImportRefused(`the token is for agency ${me.agency.code}, not ${agency}: nothing was sent`);
+  if (!me.roles.includes('INTEGRATION')) throw new ImportRefused('the token lacks the INTEGRATION role: nothing was sent');
+  return me.agency.kind;
+}
+
+/** "records.3.child.nhsNumber" from the hub → "nhs_number", the column the line used. */
+export function columnOf(field: string): string {
+  const path = field.replace(/^records(\.\d+|\[\d+\])\.?/, '').replace(/^child\./, '');
+  return path.length > 0 ? path.split('.').map(snake).join('.') : 'record';
+}
