@@ -1,6 +1,6 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import type { Viewer } from '../../auth/viewer';
-import { chainHash, GENESIS_HASH, type AuditContent } from './hash';
+import { asStoredJson, asStoredUuid, chainHash, GENESIS_HASH, type AuditContent } from './hash';
 
 export type AuditOutcome = 'FULL' | 'FLAG' | 'DENIED' | 'OK';
 
@@ -105,14 +105,14 @@ async function insertChunk(
       actorAgencyCode: actor.viewer.agencyCode,
       actorRoles: [...actor.viewer.roles],
       action: entry.action,
-      childId: entry.childId ?? null,
-      recordId: entry.recordId ?? null,
-      recordAgencyId: entry.recordAgencyId ?? null,
+      childId: asStoredUuid(entry.childId),
+      recordId: asStoredUuid(entry.recordId),
+      recordAgencyId: asStoredUuid(entry.recordAgencyId),
       outcome: entry.outcome,
-      grounds: entry.grounds ?? [],
-      purpose: entry.purpose ?? null,
-      query: entry.query ?? null,
-      resultIds: entry.resultIds ? [...entry.resultIds] : null,
+      grounds: asStoredJson(entry.grounds ?? []),
+      purpose: asStoredJson(entry.purpose ?? null),
+      query: asStoredJson(entry.query ?? null),
+      resultIds: entry.resultIds ? entry.resultIds.map((id) => id.toLowerCase()) : null,
       reviewable: entry.reviewable ?? false,
     };
     const hash = chainHash(prevHash, content);

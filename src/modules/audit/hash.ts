@@ -40,3 +40,17 @@ export function canonicalJson(value: unknown): string {
 export function chainHash(prevHash: string, content: AuditContent): string {
   return createHash('sha256').update(prevHash).update('\n').update(canonicalJson(content)).digest('hex');
 }
+
+/**
+ * A value as PostgreSQL will give it back: JSON round-tripped (a Date becomes its ISO string,
+ * undefined members vanish). Hashing this, not the caller's object, lets the chain be re-verified
+ * from the stored rows alone.
+ */
+export function asStoredJson(value: unknown): unknown {
+  return value === undefined ? null : (JSON.parse(JSON.stringify(value)) as unknown);
+}
+
+/** PostgreSQL returns uuids in lower case whatever case they were written in. */
+export function asStoredUuid(value: string | null | undefined): string | null {
+  return value ? value.toLowerCase() : null;
+}
