@@ -1,0 +1,128 @@
+import DataLoader from 'dataloader';
+import type { EntityManager } from 'typeorm';
+import type { RequestContext } from '../../server/context';
+import { badField, forbidden, notFound, Problems } from '../../server/errors';
+import { inForce } from '../../policy/in-force';
+import { mayRecordConsent, mayWithdrawConsent } from '../../policy/grounds-admin';
+import { isUuid } from '../children/child.resolver';
+import { ConsentEntity } from './consent.entity';
+import type { Consent, ConsentInput } from './consent.types';
+
+export function toConsent(row: ConsentEntity, now: Date): Consent {
+  return {
+    id: row.id,
+    childId: row.childId,
+    givenBy: row.givenBy,
+    givenByName: row.givenByName,
+    recipientAgencyCodes: row.recipientAgencyCodes,
+    categories: row.categories,
+    purpose: row.purpose,
+    givenAt: row.givenAt,
+    expiresAt: row.expiresAt,
+    evidence: row.evidence,
+    withdrawnAt: row.withdrawnAt,
+    withdrawalReason: row.withdrawalReason,
+    active: inForce(now, row.givenAt, row.expiresAt, row.withdrawnAt),
+  };
+}
+
+function text(problems: Problems, field: string, value: string, max: number, min = 1): string {
+  const trimmed = value.trim();
+  if (trimmed.length < min) problems.add(field, min === 1 ? 'is required' : `must be at least ${min} characters`);
+  else if (trimmed.length > max) problems.add(field, `must be at most ${max} characters`);
+  return trimmed;
+}
+
+/** Codes among `codes` that name no agency; one statement. */
+export async function unknownAgencyCodes(manager: EntityManager, codes: readonly string[]): Promise<string[]> {
+  const rows: Array<{ code: string }> = await manager.query(`SELECT code FROM agency WHERE code = ANY($1::text[])`, [codes]);
+  const known = new Set(rows.map((r) => r.code));
+  return codes.filter((code) => !known.has(code));
+}
+
+export async function childExists(manager: EntityManager, childId: string): Promise<boolean> {
+  if (!isUuid(childId)) return false;
+  const rows: unknown[] = await manager.query(`SELECT 1 FROM child WHERE id = $1`, [childId]);
+  return rows.length > 0;
+}
+
+export async function recordConsent(manager: EntityManager, ctx: RequestContext, input: ConsentInput): Promise<ConsentEntity> {
+  if (!mayRecordConsent(ctx.viewer)) throw forbidden('consent is recorded by a practitioner, MASH researcher or manager');
+  const problems = new Problems();
+  const givenByName = text(problems, 'input.givenByName', input.givenByName, 200);
+  const purpose = text(problems, 'input.purpose', input.purpose, 500);
+  const evidence = text(problems, 'input.evidence', input.evidence, 500);
+  const codes = [...new Set(input.recipientAgencyCodes.map((c) => c.trim().toUpperCase()))];
+  if (codes.length === 0) problems.add('input.recipientAgencyCodes', 'name at least one recipient agency');
+  else {
+    const unknown = await unknownAgencyCodes(manager, codes);
+    if (unknown.length > 0) problems.add('input.recipientAgencyCodes', `unknown agency code(s): ${unknown.join(', ')}`);
+  }
+  if (!(await childExists(manager, input.childId))) problems.add('input.childId', 'no such child');
+  if (input.givenAt.getTime() > ctx.now.getTime()) problems.add('input.givenAt', 'cannot be in the future');
+  const expiresAt = input.expiresAt ?? null;
+  if (expiresAt && expiresAt.getTime() <= input.givenAt.getTime()) problems.add('input.expiresAt', 'must be after givenAt');
+  problems.throwIfAny();
+
+  const repo = manager.getRepository(ConsentEntity);
+  return repo.save(
+    repo.create({
+      childId: input.childId.toLowerCase(),
+      givenBy: input.givenBy,
+      givenByName,
+      recipientAgencyCodes: codes,
+      categories: [...new Set(input.categories ?? [])],
+      purpose,
+      givenAt: input.givenAt,
+      expiresAt,
+      evidence,
+      recordedBySub: ctx.viewer.sub,
+      recordedByAgencyId: ctx.viewer.agencyId,
+      withdrawnAt: null,
+      withdrawalReason: null,
+    }),
+  );
+}
+
+/**
+ * Withdrawal takes effect from the request's start time, so every request that starts after it
+ * commits finds the consent withdrawn (DESIGN section 2). The row is locked against a second
+ * withdrawal racing this one.
+ */
+export async function withdrawConsent(manager: EntityManager, ctx: RequestContext, id: string, reason: string): Promise<ConsentEntity> {
+  if (!mayWithdrawConsent(ctx.viewer)) throw forbidden('a withdrawal is recorded by a practitioner, MASH researcher or manager');
+  const problems = new Problems();
+  const why = text(problems, 'reason', reason, 1000, 10);
+  problems.throwIfAny();
+  const row = isUuid(id)
+    ? await manager.getRepository(ConsentEntity).findOne({ where: { id }, lock: { mode: 'pessimistic_write' } })
+    : null;
+  if (!row || !(await ctx.access.maySeeSharing(row.childId))) throw notFound('consent');
+  if (row.withdrawnAt) throw badField('id', 'this consent is already withdrawn');
+  row.withdrawnAt = ctx.now;
+  row.withdrawalReason = why;
+  return manager.getRepository(ConsentEntity).save(row);
+}
+
+const loaders = new WeakMap<RequestContext, DataLoader<string, ConsentEntity[]>>();
+
+/** A child's consents, batched across every child in the request (one statement). */
+export function consentsOfChild(ctx: RequestContext, childId: string): Promise<ConsentEntity[]> {
+  let loader = loaders.get(ctx);
+  if (!loader) {
+    loader = new DataLoader(async (ids: readonly string[]) => {
+      const rows = await ctx.services.dataSource.manager
+        .getRepository(ConsentEntity)
+        .createQueryBuilder('c')
+        .where('c.child_id = ANY(:ids)', { ids })
+        .orderBy('c.given_at', 'DESC')
+        .addOrderBy('c.id', 'ASC')
+        .getMany();
+      const byChild = new Map<string, ConsentEntity[]>(ids.map((id) => [id, []]));
+      for (const row of rows) byChild.get(row.childId)?.push(row);
+      return ids.map((id) => byChild.get(id) ?? []);
+    });
+    loaders.set(ctx, loader);
+  }
+  return loader.load(childId);
+}

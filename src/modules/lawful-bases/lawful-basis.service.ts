@@ -1,0 +1,109 @@
+import DataLoader from 'dataloader';
+import type { EntityManager } from 'typeorm';
+import type { RequestContext } from '../../server/context';
+import { badField, forbidden, notFound, Problems } from '../../server/errors';
+import { inForce } from '../../policy/in-force';
+import { mayEndLawfulBasis, mayRecordLawfulBasis } from '../../policy/grounds-admin';
+import { isUuid } from '../children/child.resolver';
+import { childExists, unknownAgencyCodes } from '../consents/consent.service';
+import { LawfulBasisEntity } from './lawful-basis.entity';
+import type { LawfulBasis, LawfulBasisInput } from './lawful-basis.types';
+
+/** A rationale a reviewer can weigh (R (AB & CD) v Haringey [2013]: checks without consent need a documented basis). */
+export const MIN_RATIONALE = 20;
+
+export function toLawfulBasis(row: LawfulBasisEntity, now: Date): LawfulBasis {
+  return {
+    id: row.id,
+    childId: row.childId,
+    kind: row.kind,
+    recipientAgencyCodes: row.recipientAgencyCodes,
+    startsAt: row.startsAt,
+    endsAt: row.endsAt,
+    rationale: row.rationale,
+    authorisedByName: row.authorisedByName,
+    endedAt: row.endedAt,
+    endReason: row.endReason,
+    active: inForce(now, row.startsAt, row.endsAt, row.endedAt),
+  };
+}
+
+export async function recordLawfulBasis(manager: EntityManager, ctx: RequestContext, input: LawfulBasisInput): Promise<LawfulBasisEntity> {
+  if (!mayRecordLawfulBasis(ctx.viewer, input.kind)) {
+    throw forbidden('a lawful basis is recorded by a social care manager (a police manager may record POLICE_PROTECTION)');
+  }
+  const problems = new Problems();
+  const rationale = input.rationale.trim();
+  if (rationale.length < MIN_RATIONALE) problems.add('input.rationale', `must be at least ${MIN_RATIONALE} characters`);
+  if (rationale.length > 4000) problems.add('input.rationale', 'must be at most 4000 characters');
+  let codes: string[] | null = null;
+  if (input.recipientAgencyCodes !== null && input.recipientAgencyCodes !== undefined) {
+    codes = [...new Set(input.recipientAgencyCodes.map((c) => c.trim().toUpperCase()))];
+    if (codes.length === 0) problems.add('input.recipientAgencyCodes', 'omit the list for every partner, or name at least one agency');
+    else {
+      const unknown = await unknownAgencyCodes(manager, codes);
+      if (unknown.length > 0) problems.add('input.recipientAgencyCodes', `unknown agency code(s): ${unknown.join(', ')}`);
+    }
+  }
+  if (!(await childExists(manager, input.childId))) problems.add('input.childId', 'no such child');
+  const startsAt = input.startsAt ?? ctx.now;
+  const endsAt = input.endsAt ?? null;
+  if (endsAt && endsAt.getTime() <= startsAt.getTime()) problems.add('input.endsAt', 'must be after startsAt');
+  problems.throwIfAny();
+
+  const repo = manager.getRepository(LawfulBasisEntity);
+  return repo.save(
+    repo.create({
+      childId: input.childId.toLowerCase(),
+      kind: input.kind,
+      recipientAgencyCodes: codes,
+      startsAt,
+      endsAt,
+      rationale,
+      authorisedBySub: ctx.viewer.sub,
+      authorisedByName: ctx.viewer.name,
+      recordedByAgencyId: ctx.viewer.agencyId,
+      endedAt: null,
+      endReason: null,
+    }),
+  );
+}
+
+/** Ended from the request's start time: every later request finds it no longer in force. */
+export async function endLawfulBasis(manager: EntityManager, ctx: RequestContext, id: string, reason: string): Promise<LawfulBasisEntity> {
+  const why = reason.trim();
+  if (why.length < 10) throw badField('reason', 'must be at least 10 characters');
+  if (why.length > 1000) throw badField('reason', 'must be at most 1000 characters');
+  const row = isUuid(id)
+    ? await manager.getRepository(LawfulBasisEntity).findOne({ where: { id }, lock: { mode: 'pessimistic_write' } })
+    : null;
+  if (!row) throw notFound('lawful basis');
+  if (!mayEndLawfulBasis(ctx.viewer, row.kind)) throw forbidden('a lawful basis is ended by a manager with authority to record it');
+  if (row.endedAt) throw badField('id', 'this basis has already been ended');
+  row.endedAt = ctx.now;
+  row.endReason = why;
+  return manager.getRepository(LawfulBasisEntity).save(row);
+}
+
+const loaders = new WeakMap<RequestContext, DataLoader<string, LawfulBasisEntity[]>>();
+
+/** A child's lawful bases, batched across every child in the request (one statement). */
+export function lawfulBasesOfChild(ctx: RequestContext, childId: string): Promise<LawfulBasisEntity[]> {
+  let loader = loaders.get(ctx);
+  if (!loader) {
+    loader = new DataLoader(async (ids: readonly string[]) => {
+      const rows = await ctx.services.dataSource.manager
+        .getRepository(LawfulBasisEntity)
+        .createQueryBuilder('b')
+        .where('b.child_id = ANY(:ids)', { ids })
+        .orderBy('b.starts_at', 'DESC')
+        .addOrderBy('b.id', 'ASC')
+        .getMany();
+      const byChild = new Map<string, LawfulBasisEntity[]>(ids.map((id) => [id, []]));
+      for (const row of rows) byChild.get(row.childId)?.push(row);
+      return ids.map((id) => byChild.get(id) ?? []);
+    });
+    loaders.set(ctx, loader);
+  }
+  return loader.load(childId);
+}
