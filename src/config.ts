@@ -22,6 +22,8 @@ export interface Config {
   readonly breakGlassMinutes: number;
   readonly bankHolidaysFile: string | undefined;
   readonly maxBodyBytes: string;
+  /** GraphQL requests per caller per minute; 0 turns the limit off. */
+  readonly rateLimitPerMinute: number;
 }
 
 export interface JwtConfig {
@@ -99,5 +101,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     breakGlassMinutes: integer(env, 'BREAK_GLASS_MINUTES', 60, 5, 24 * 60),
     bankHolidaysFile: optional(env, 'BANK_HOLIDAYS_FILE'),
     maxBodyBytes: optional(env, 'MAX_BODY_SIZE') ?? '2mb',
+    rateLimitPerMinute: integer(env, 'RATE_LIMIT_PER_MINUTE', 1200, 0, 1_000_000),
   };
 }

@@ -13,6 +13,8 @@ import { authenticate } from '../auth/authenticate';
 import { AccessLayer } from '../access/access-layer';
 import type { AppServices, RequestContext } from './context';
 import { auditPlugin } from './plugins';
+import { RateLimiter } from './rate-limit';
+import { rateLimited } from './errors';
 
 export const QUERY_LIMITS = { maxDepth: 12, maxAliases: 20, maxCost: 20000, maxTokens: 3000, maxDirectives: 20 };
 
@@ -49,6 +51,7 @@ export interface HubServer {
 export async function createHubServer(services: AppServices): Promise<HubServer> {
   const { config, dataSource, logger } = services;
   const verifier = new TokenVerifier(config.jwt);
+  const limiter = new RateLimiter(config.rateLimitPerMinute);
   const armor = new ApolloArmor({
     maxDepth: { n: QUERY_LIMITS.maxDepth },
     maxAliases: { n: QUERY_LIMITS.maxAliases },
@@ -103,6 +106,10 @@ export async function createHubServer(services: AppServices): Promise<HubServer>
         const viewer = await authenticate(req.header('authorization'), verifier, dataSource.manager, (reason) =>
           requestLogger.warn({ reason }, 'token rejected'),
         );
+        if (!limiter.take(`${viewer.agencyCode}:${viewer.sub}`)) {
+          requestLogger.warn({ sub: viewer.sub }, 'rate limited');
+          throw rateLimited('too many requests from this account; slow down and retry shortly');
+        }
         const now = new Date();
         const pendingAudit: RequestContext['pendingAudit'] = [];
         return {

@@ -39,7 +39,7 @@ export function badField(field: string, message: string): GraphQLError {
 }
 
 export function rateLimited(message: string): GraphQLError {
-  return new GraphQLError(message, { extensions: { code: 'RATE_LIMITED' } });
+  return new GraphQLError(message, { extensions: { code: 'RATE_LIMITED', http: { status: 429 } } });
 }
 
 /** Collects field problems so a caller sees all of them at once rather than one per attempt. */

@@ -65,7 +65,7 @@ export async function startHub(env: Record<string, string> = {}): Promise<Hub> {
   await admin.query(`CREATE DATABASE ${database} TEMPLATE ${template}`);
   await admin.end();
 
-  const config = loadConfig({ NODE_ENV: 'test', JWT_SECRET: TEST_SECRET, LOG_LEVEL: 'silent', DEMO_DATA: 'false', ...env });
+  const config = loadConfig({ NODE_ENV: 'test', JWT_SECRET: TEST_SECRET, LOG_LEVEL: 'silent', DEMO_DATA: 'false', RATE_LIMIT_PER_MINUTE: '0', ...env });
   const queries = new QueryCounter();
   const dataSource = createDataSource(withDatabase(serverUrl, database), { logger: queries, poolSize: 20 });
   await dataSource.initialize();
