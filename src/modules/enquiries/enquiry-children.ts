@@ -1,0 +1,74 @@
+import type { EntityManager } from 'typeorm';
+import { isValidNhsNumber, isValidUpn, normaliseNhsNumber, normaliseUpn } from '../../domain/identifiers';
+import { GENDERS, type Gender } from '../../domain/vocabulary';
+import { Problems } from '../../server/errors';
+import { isUuid } from '../children/child.resolver';
+import type { EnquiryChildInput } from './enquiry.types';
+
+/** A child named on an enquiry: an existing id, identifiers to match, or details to create one. */
+export interface ChildClaim {
+  readonly field: string;
+  readonly id: string | null;
+  readonly nhsNumber: string | null;
+  readonly upn: string | null;
+  readonly details: { givenName: string; familyName: string; dateOfBirth: string; gender: Gender } | null;
+}
+
+export function parseChildClaims(inputs: readonly EnquiryChildInput[], problems: Problems): ChildClaim[] {
+  if (inputs.length === 0) problems.add('input.children', 'name at least one child');
+  if (inputs.length > 20) problems.add('input.children', 'at most 20 children on one enquiry');
+  return inputs.map((input, i) => {
+    const field = `input.children[${i}]`;
+    const id = input.id?.trim() || null;
+    if (id && !isUuid(id)) problems.add(`${field}.id`, 'is not a child id');
+    const nhsNumber = input.nhsNumber ? normaliseNhsNumber(input.nhsNumber) : null;
+    if (nhsNumber && !isValidNhsNumber(nhsNumber)) problems.add(`${field}.nhsNumber`, 'is not a valid NHS number');
+    const upn = input.upn ? normaliseUpn(input.upn) : null;
+    if (upn && !isValidUpn(upn)) problems.add(`${field}.upn`, 'is not a valid UPN');
+    const givenName = input.givenName?.trim() ?? '';
+    const familyName = input.familyName?.trim() ?? '';
+    const complete = givenName !== '' && familyName !== '' && !!input.dateOfBirth && !!input.gender && GENDERS.includes(input.gender);
+    if (!id && !nhsNumber && !upn && !complete) {
+      problems.add(field, 'give an id, an NHS number or UPN, or given name, family name, date of birth and gender');
+    }
+    const details = complete ? { givenName, familyName, dateOfBirth: String(input.dateOfBirth), gender: input.gender as Gender } : null;
+    return { field, id, nhsNumber, upn, details };
+  });
+}
+
+/**
+ * Resolves claims to child ids in a fixed number of statements: ids must exist; identifiers are
+ * matched exactly; a child matched by neither is created from the details given.
+ */
+export async function resolveChildren(manager: EntityManager, claims: readonly ChildClaim[]): Promise<string[]> {
+  const problems = new Problems();
+  const ids = claims.flatMap((c) => (c.id ? [c.id] : []));
+  const nhs = claims.flatMap((c) => (c.nhsNumber ? [c.nhsNumber] : []));
+  const upns = claims.flatMap((c) => (c.upn ? [c.upn] : []));
+  const found: Array<{ id: string; nhs_number: string | null; upn: string | null }> = await manager.query(
+    `SELECT id, nhs_number, upn FROM child WHERE merged_into_id IS NULL AND (id = ANY($1::uuid[]) OR nhs_number = ANY($2) OR upn = ANY($3))`,
+    [ids, nhs, upns],
+  );
+  const resolved: Array<string | null> = claims.map((claim) => {
+    const match = found.find((row) => (claim.id && row.id === claim.id) || (claim.nhsNumber && row.nhs_number === claim.nhsNumber) || (claim.upn && row.upn === claim.upn));
+    if (match) return match.id;
+    if (claim.id) problems.add(`${claim.field}.id`, 'no such child');
+    else if (!claim.details) problems.add(claim.field, 'no child matches; give given name, family name, date of birth and gender to record a new one');
+    return null;
+  });
+  problems.throwIfAny();
+  const toCreate = claims.filter((_c, i) => resolved[i] === null);
+  if (toCreate.length > 0) {
+    const created: Array<{ id: string }> = await manager.query(
+      `INSERT INTO child (given_name, family_name, date_of_birth, gender, nhs_number, upn)
+       SELECT * FROM unnest($1::text[], $2::text[], $3::date[], $4::text[], $5::text[], $6::text[]) RETURNING id`,
+      [
+        toCreate.map((c) => c.details?.givenName), toCreate.map((c) => c.details?.familyName), toCreate.map((c) => c.details?.dateOfBirth),
+        toCreate.map((c) => c.details?.gender), toCreate.map((c) => c.nhsNumber), toCreate.map((c) => c.upn),
+      ],
+    );
+    let next = 0;
+    for (let i = 0; i < resolved.length; i += 1) if (resolved[i] === null) resolved[i] = created[next++].id;
+  }
+  return [...new Set(resolved as string[])];
+}

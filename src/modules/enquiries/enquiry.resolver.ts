@@ -1,0 +1,77 @@
+import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { decodeCursor, encodeCursor, pageSize } from '../../access/pagination';
+import { mayWorkEnquiries } from '../../policy/front-door';
+import type { RequestContext } from '../../server/context';
+import { badField, notFound } from '../../server/errors';
+import { Child } from '../children/child.types';
+import { isUuid } from '../children/child.resolver';
+import { recordDecision } from './decision.service';
+import { DecisionInput } from './decision.types';
+import { enquiryIdsPage, openEnquiry, requireMashStaff, rerateEnquiry } from './enquiry.service';
+import { loadEnquiries } from './enquiry.store';
+import { Enquiry, EnquiryConnection, EnquiryFilter, EnquiryInput, RagRatingEnum } from './enquiry.types';
+import type { RagRating } from './front-door-vocabulary';
+
+async function enquiryById(ctx: RequestContext, id: string): Promise<Enquiry> {
+  const found = (await loadEnquiries(ctx.services.dataSource.manager, [id], ctx.now)).get(id);
+  if (!found) throw notFound('enquiry');
+  return found;
+}
+
+@Resolver(() => Enquiry)
+export class EnquiryResolver {
+  @Query(() => Enquiry, { nullable: true, description: 'An enquiry, for MASH staff; null otherwise or when absent.' })
+  async enquiry(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext): Promise<Enquiry | null> {
+    if (!mayWorkEnquiries(ctx.viewer) || !isUuid(id)) return null;
+    const found = (await loadEnquiries(ctx.services.dataSource.manager, [id], ctx.now)).get(id) ?? null;
+    ctx.pendingAudit.push({ action: 'ENQUIRY_VIEW', outcome: found ? 'OK' : 'DENIED', query: { enquiryId: id } });
+    return found;
+  }
+
+  @Query(() => EnquiryConnection, { description: 'Enquiries newest received first, for MASH staff.' })
+  async enquiries(
+    @Arg('filter', () => EnquiryFilter, { nullable: true }) filter: EnquiryFilter | null,
+    @Arg('first', () => Int, { nullable: true }) first: number | null,
+    @Arg('after', () => String, { nullable: true }) after: string | null,
+    @Ctx() ctx: RequestContext,
+  ): Promise<EnquiryConnection> {
+    requireMashStaff(ctx);
+    const size = pageSize(first);
+    const key = after ? decodeCursor(after) : null;
+    if (key && (key.length !== 2 || typeof key[0] !== 'string' || typeof key[1] !== 'string' || !isUuid(key[1]))) throw badField('after', 'is not a cursor this API issued');
+    const rows = await enquiryIdsPage(ctx.services.dataSource.manager, filter ?? {}, ctx.now, size, key ? [String(key[0]), String(key[1])] : null);
+    const page = rows.slice(0, size);
+    const loaded = await loadEnquiries(ctx.services.dataSource.manager, page.map((r) => r.id), ctx.now);
+    const edges = page.map((r) => ({ node: loaded.get(r.id) as Enquiry, cursor: encodeCursor([r.received_at.toISOString(), r.id]) }));
+    ctx.pendingAudit.push({ action: 'ENQUIRY_LIST', outcome: 'OK', query: { filter, first, after }, resultIds: page.map((r) => r.id) });
+    return { edges, pageInfo: { hasNextPage: rows.length > size, endCursor: edges.length > 0 ? edges[edges.length - 1].cursor : null } };
+  }
+
+  @FieldResolver(() => [Child], { description: 'The children concerned, as the caller may see them.' })
+  async children(@Root() enquiry: Enquiry, @Ctx() ctx: RequestContext): Promise<Child[]> {
+    const views = await Promise.all(enquiry.childIds.map((id) => ctx.access.child(id)));
+    return views.filter((v): v is Child => v !== null);
+  }
+
+  @Mutation(() => Enquiry, { description: 'Records a contact received at the front door; sets its research and decision deadlines.' })
+  async openEnquiry(@Arg('input', () => EnquiryInput) input: EnquiryInput, @Ctx() ctx: RequestContext): Promise<Enquiry> {
+    return enquiryById(ctx, await openEnquiry(ctx, input));
+  }
+
+  @Mutation(() => Enquiry, { description: 'Re-rates an open enquiry with a reason; the research deadline is reset from now.' })
+  async rerateEnquiry(
+    @Arg('id', () => ID) id: string,
+    @Arg('rating', () => RagRatingEnum) rating: RagRating,
+    @Arg('reason', () => String) reason: string,
+    @Ctx() ctx: RequestContext,
+  ): Promise<Enquiry> {
+    await rerateEnquiry(ctx, id, rating, reason);
+    return enquiryById(ctx, id);
+  }
+
+  @Mutation(() => Enquiry, { description: "A manager's decision, with rationale, records relied on and what was shared with whom and why." })
+  async recordDecision(@Arg('input', () => DecisionInput) input: DecisionInput, @Ctx() ctx: RequestContext): Promise<Enquiry> {
+    await recordDecision(ctx, input);
+    return enquiryById(ctx, input.enquiryId);
+  }
+}

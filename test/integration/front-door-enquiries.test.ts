@@ -1,0 +1,102 @@
+import { createChild, createCounty, nhsNumberFor } from '../factories';
+import { errorCode, startHub, type Hub } from '../support/harness';
+
+const OPEN = `mutation($input: EnquiryInput!) { openEnquiry(input: $input) {
+  id status receivedAt rating researchDueAt decisionDueAt reReferral previousEnquiryId referralsInLast12Months childIds
+  referrer { professional anonymous name } ratings { rating reason } } }`;
+
+interface Opened { id: string; researchDueAt: string; decisionDueAt: string; reReferral: boolean; previousEnquiryId: string | null; referralsInLast12Months: number; childIds: string[]; referrer: { name: string | null; anonymous: boolean } }
+
+describe('front door: opening enquiries, deadlines and re-referrals', () => {
+  let hub: Hub;
+  let researcher: string;
+  let childId: string;
+  beforeAll(async () => {
+    hub = await startHub({ RAG_AMBER_HOURS: '24', RAG_RED_HOURS: '4' });
+    await createCounty(hub);
+    researcher = hub.token('NCSC', ['MASH_RESEARCHER'], 'researcher-1');
+    childId = (await createChild(hub)).id;
+  });
+  afterAll(() => hub.stop());
+
+  const base = (over: Record<string, unknown> = {}) => ({
+    children: [{ id: childId }], referralSource: '6', rating: 'AMBER', concern: 'Police attended a domestic abuse incident at the home',
+    referrer: { professional: true, name: 'PC Jones', role: 'Response officer' }, ...over,
+  });
+  const open = async (over: Record<string, unknown> = {}) => hub.gql<{ openEnquiry: Opened }>(OPEN, { input: base(over) }, researcher);
+
+  it.each([
+    // Friday 15:00 (GMT) -> Monday 15:00: the weekend is not counted.
+    ['Friday afternoon, over a weekend', '2025-01-10T15:00:00.000Z', '2025-01-13T15:00:00.000Z'],
+    // Thursday 17 April 2025, 10:00 BST -> Tuesday 22 April: Good Friday and Easter Monday are bank holidays.
+    ['Thursday before Easter', '2025-04-17T09:00:00.000Z', '2025-04-22T09:00:00.000Z'],
+    // Received on Saturday: deemed received on Monday, due Tuesday at the same time of day.
+    ['Saturday', '2025-01-11T11:00:00.000Z', '2025-01-14T11:00:00.000Z'],
+    // Christmas Eve 2025 (Wednesday) -> Monday 29 December: 25 and 26 December are bank holidays.
+    ['Christmas Eve', '2025-12-24T14:00:00.000Z', '2025-12-29T14:00:00.000Z'],
+  ])('decision deadline, received %s, is one working day later (Working Together 2023)', async (_name, receivedAt, due) => {
+    const res = await open({ receivedAt, children: [{ id: (await createChild(hub)).id }] });
+    expect(res.errors).toBeUndefined();
+    expect(res.data?.openEnquiry.decisionDueAt).toBe(due);
+    expect(res.data?.openEnquiry.researchDueAt).toBe(new Date(new Date(receivedAt).getTime() + 24 * 3600_000).toISOString());
+  });
+
+  it('a re-referral within 12 months is marked on the new enquiry', async () => {
+    const child = await createChild(hub);
+    const first = await open({ receivedAt: '2025-02-01T10:00:00.000Z', children: [{ id: child.id }] });
+    const second = await open({ receivedAt: '2025-09-01T10:00:00.000Z', children: [{ id: child.id }] });
+    expect(first.data?.openEnquiry).toMatchObject({ reReferral: false, referralsInLast12Months: 0, previousEnquiryId: null });
+    expect(second.data?.openEnquiry).toMatchObject({ reReferral: true, referralsInLast12Months: 1, previousEnquiryId: first.data?.openEnquiry.id });
+    const later = await open({ receivedAt: '2026-10-01T10:00:00.000Z', children: [{ id: child.id }] });
+    expect(later.data?.openEnquiry).toMatchObject({ reReferral: false, referralsInLast12Months: 0 });
+    const history = await hub.gql<{ child: { referralHistory: { referralsInLast12Months: number; enquiryIds: string[] } } }>(
+      `query($id: ID!) { child(id: $id) { referralHistory { referralsInLast12Months enquiryIds } } }`, { id: child.id }, researcher);
+    expect(history.errors).toBeUndefined();
+    expect(history.data?.child.referralHistory.enquiryIds).toHaveLength(3);
+  });
+
+  it('matches a child by NHS number, or creates one from details', async () => {
+    const known = await createChild(hub);
+    const res = await open({ children: [{ nhsNumber: known.nhsNumber }, { givenName: 'Amy', familyName: 'New', dateOfBirth: '2019-03-02', gender: 'FEMALE', nhsNumber: nhsNumberFor(987654) }] });
+    expect(res.errors).toBeUndefined();
+    const ids = res.data?.openEnquiry.childIds ?? [];
+    expect(ids).toContain(known.id);
+    expect(ids).toHaveLength(2);
+    const [created] = await hub.sql<{ given_name: string }>(`SELECT given_name FROM child WHERE nhs_number = $1`, [nhsNumberFor(987654)]);
+    expect(created.given_name).toBe('Amy');
+  });
+
+  it('a professional referrer can never be anonymous; a member of the public may be', async () => {
+    const bad = await open({ referrer: { professional: true, name: 'PC Jones', anonymous: true } });
+    expect(errorCode(bad)).toBe('BAD_USER_INPUT');
+    expect(bad.errors?.[0].extensions?.field).toBe('input.referrer.anonymous');
+    const policeSourceAnonymous = await open({ referrer: { professional: false, anonymous: true } });
+    expect(policeSourceAnonymous.errors?.[0].extensions?.field).toBe('input.referrer.anonymous');
+    const publicAnon = await open({ referralSource: '1B', referrer: { professional: false, anonymous: true, name: 'Neighbour Name' } });
+    expect(publicAnon.errors).toBeUndefined();
+    expect(publicAnon.data?.openEnquiry.referrer).toMatchObject({ anonymous: true, name: null });
+    const badSource = await open({ referralSource: '11' });
+    expect(badSource.errors?.[0].extensions?.field).toBe('input.referralSource');
+    const count = await hub.sql<{ n: number }>(`SELECT count(*)::int AS n FROM enquiry WHERE referrer_anonymous AND referrer_professional`);
+    expect(count[0].n).toBe(0);
+  });
+
+  it('only MASH staff open or read enquiries; a re-rating resets the research deadline with a reason', async () => {
+    const police = await hub.gql(OPEN, { input: base() }, hub.token('NPOL', ['PRACTITIONER']));
+    expect(errorCode(police)).toBe('FORBIDDEN');
+    const opened = await open();
+    const id = opened.data?.openEnquiry.id;
+    const noReason = await hub.gql(`mutation($id: ID!) { rerateEnquiry(id: $id, rating: RED, reason: "x") { id } }`, { id }, researcher);
+    expect(noReason.errors?.[0].extensions?.field).toBe('reason');
+    const rerated = await hub.gql<{ rerateEnquiry: { rating: string; researchDueAt: string; ratings: Array<{ rating: string; reason: string }> } }>(
+      `mutation($id: ID!) { rerateEnquiry(id: $id, rating: RED, reason: "Child disclosed injury to teacher") { rating researchDueAt ratings { rating reason } } }`, { id }, researcher);
+    expect(rerated.errors).toBeUndefined();
+    expect(rerated.data?.rerateEnquiry.rating).toBe('RED');
+    expect(rerated.data?.rerateEnquiry.ratings.map((r) => r.rating)).toEqual(['AMBER', 'RED']);
+    const dueIn = new Date(rerated.data?.rerateEnquiry.researchDueAt ?? 0).getTime() - Date.now();
+    expect(dueIn).toBeGreaterThan(3.9 * 3600_000);
+    expect(dueIn).toBeLessThanOrEqual(4 * 3600_000);
+    const asSchool = await hub.gql<{ enquiry: unknown }>(`query($id: ID!) { enquiry(id: $id) { id } }`, { id }, hub.token('NSCHOOL', ['PRACTITIONER']));
+    expect(asSchool.data?.enquiry).toBeNull();
+  });
+});
