@@ -130,6 +130,16 @@ export class AccessLayer {
     return decided !== null && maySeeSharingArrangements(this.viewer, decided.decision);
   }
 
+  /**
+   * The policy's decision on one record for this viewer, releasing and auditing nothing: for
+   * services that act on a record (an access request) rather than read it. Null when absent.
+   */
+  async recordDecision(recordId: string): Promise<{ meta: RecordMeta; decision: RecordDecision } | null> {
+    const meta = await this.recordById.load(recordId);
+    if (!meta) return null;
+    return { meta, decision: decideRecord(this.viewer, meta, await this.facts.load(meta.childId), this.now) };
+  }
+
   /** One record by id; null (and a DENIED audit row) when absent or not visible, alike. */
   async record(recordId: string, purpose: Purpose): Promise<RecordView | null> {
     const meta = await this.recordById.load(recordId);
