@@ -1,0 +1,27 @@
+import { Arg, Ctx, FieldResolver, Int, Resolver, Root } from 'type-graphql';
+import { parsePurpose } from '../../access/purpose';
+import type { RequestContext } from '../../server/context';
+import { Child } from '../children/child.types';
+import { PurposeInput } from '../records/record.types';
+import { chronology } from './chronology.service';
+import { ChronologyConnection, ChronologyFilter } from './chronology.types';
+
+@Resolver(() => Child)
+export class ChildChronologyResolver {
+  @FieldResolver(() => ChronologyConnection, { description: "One timeline, newest first, of the child's records from every agency (as the policy allows) and the front-door steps." })
+  async chronology(
+    @Root() child: Child,
+    @Arg('purpose', () => PurposeInput) purpose: PurposeInput,
+    @Arg('filter', () => ChronologyFilter, { nullable: true }) filter: ChronologyFilter | null,
+    @Arg('first', () => Int, { nullable: true }) first: number | null,
+    @Arg('after', () => String, { nullable: true }) after: string | null,
+    @Ctx() ctx: RequestContext,
+  ): Promise<ChronologyConnection> {
+    const page = await chronology(ctx, child.id, parsePurpose(purpose), filter, { first, after });
+    return {
+      edges: page.nodes.map((node, i) => ({ node, cursor: page.cursors[i] })),
+      pageInfo: { hasNextPage: page.hasNextPage, endCursor: page.endCursor },
+      totalCount: page.totalCount,
+    };
+  }
+}

@@ -1,0 +1,141 @@
+import type { EntityManager } from 'typeorm';
+import { mayCompleteAction, mayWorkEnquiries } from '../../policy/front-door';
+import type { RequestContext } from '../../server/context';
+import { badField, badInput, forbidden, notFound, Problems } from '../../server/errors';
+import { isUuid } from '../children/child.resolver';
+import { missingBeforeFinal } from './finalise-rules';
+import { ACTION_JSON, loadDiscussions, toAction } from './strategy.store';
+import type { StrategyAction, StrategyDiscussion, StrategyDiscussionInput } from './strategy.types';
+
+function requireStrategyStaff(ctx: RequestContext): void {
+  if (!mayWorkEnquiries(ctx.viewer)) throw forbidden('strategy discussions are recorded by MASH researchers and social care managers');
+}
+
+export async function discussionById(ctx: RequestContext, manager: EntityManager, id: string): Promise<StrategyDiscussion> {
+  const found = isUuid(id) ? (await loadDiscussions(manager, [id], ctx.now)).get(id) : undefined;
+  if (!found) throw notFound('strategy discussion');
+  return found;
+}
+
+/** Writes the parts given in the input, replacing each list given; validates references first. */
+async function saveParts(ctx: RequestContext, manager: EntityManager, id: string, enquiryId: string, input: StrategyDiscussionInput): Promise<void> {
+  const problems = new Problems();
+  const codes = [...(input.attendees ?? []).map((a) => a.agencyCode), ...(input.actions ?? []).flatMap((a) => (a.ownerAgencyCode ? [a.ownerAgencyCode] : []))]
+    .map((c) => c.trim().toUpperCase());
+  const agencies: Array<{ id: string; code: string }> = await manager.query(`SELECT id, code FROM agency WHERE code = ANY($1)`, [codes]);
+  const agencyId = (code: string): string | undefined => agencies.find((a) => a.code === code.trim().toUpperCase())?.id;
+  input.attendees?.forEach((a, i) => {
+    if (!agencyId(a.agencyCode)) problems.add(`input.attendees[${i}].agencyCode`, 'unknown agency');
+    if (!a.role.trim()) problems.add(`input.attendees[${i}].role`, 'give the attendee role');
+  });
+  input.actions?.forEach((a, i) => {
+    if (!a.description.trim()) problems.add(`input.actions[${i}].description`, 'describe the action');
+    if (a.ownerAgencyCode && !agencyId(a.ownerAgencyCode)) problems.add(`input.actions[${i}].ownerAgencyCode`, 'unknown agency');
+  });
+  input.risks?.forEach((r, i) => { if (!r.trim()) problems.add(`input.risks[${i}]`, 'describe the risk'); });
+  let shared: Array<{ id: string; version: number }> = [];
+  if (input.recordsShared) {
+    // Only records about the enquiry's children that the chair may know of can be cited.
+    const childIds: string[] = (await manager.query(`SELECT child_id FROM enquiry_child WHERE enquiry_id = $1`, [enquiryId])).map((r: { child_id: string }) => r.child_id);
+    const known = (await Promise.all(childIds.map((c) => ctx.access.decidedRecordsOfChild(c)))).flat();
+    shared = input.recordsShared.map((rid, i) => {
+      const hit = known.find((k) => k.meta.id === rid);
+      if (!hit) problems.add(`input.recordsShared[${i}]`, 'is not a record about a child on this enquiry');
+      return { id: rid, version: hit?.meta.version ?? 0 };
+    });
+  }
+  problems.throwIfAny();
+  await manager.query(
+    `UPDATE strategy_discussion SET held_at = coalesce($2, held_at), rationale = coalesce($3, rationale), decision = coalesce($4, decision) WHERE id = $1`,
+    [id, input.heldAt ?? null, input.rationale?.trim() || null, input.decision?.trim() || null]);
+  if (input.attendees) {
+    await manager.query(`DELETE FROM strategy_attendee WHERE discussion_id = $1`, [id]);
+    await manager.query(`INSERT INTO strategy_attendee (discussion_id, agency_id, role, name) SELECT $1, * FROM unnest($2::uuid[], $3::text[], $4::text[])`,
+      [id, input.attendees.map((a) => agencyId(a.agencyCode)), input.attendees.map((a) => a.role.trim()), input.attendees.map((a) => a.name?.trim() || null)]);
+  }
+  if (input.recordsShared) {
+    await manager.query(`DELETE FROM strategy_record_shared WHERE discussion_id = $1`, [id]);
+    await manager.query(`INSERT INTO strategy_record_shared (discussion_id, record_id, version) SELECT $1, * FROM unnest($2::uuid[], $3::int[]) ON CONFLICT DO NOTHING`,
+      [id, shared.map((s) => s.id), shared.map((s) => s.version)]);
+  }
+  if (input.risks) {
+    await manager.query(`DELETE FROM strategy_risk WHERE discussion_id = $1`, [id]);
+    await manager.query(`INSERT INTO strategy_risk (discussion_id, description) SELECT $1, unnest($2::text[])`, [id, input.risks.map((r) => r.trim())]);
+  }
+  if (input.actions) {
+    await manager.query(`DELETE FROM strategy_action WHERE discussion_id = $1`, [id]);
+    await manager.query(`INSERT INTO strategy_action (discussion_id, description, owner_agency_id, owner_name, due_at) SELECT $1, * FROM unnest($2::text[], $3::uuid[], $4::text[], $5::timestamptz[])`,
+      [id, input.actions.map((a) => a.description.trim()), input.actions.map((a) => (a.ownerAgencyCode ? agencyId(a.ownerAgencyCode) : null)),
+        input.actions.map((a) => a.ownerName?.trim() || null), input.actions.map((a) => a.dueAt ?? null)]);
+  }
+}
+
+export async function openStrategyDiscussion(ctx: RequestContext, enquiryId: string, input: StrategyDiscussionInput): Promise<StrategyDiscussion> {
+  requireStrategyStaff(ctx);
+  if (!isUuid(enquiryId)) throw badField('enquiryId', 'no such enquiry');
+  return ctx.services.dataSource.transaction(async (manager) => {
+    const exists: unknown[] = await manager.query(`SELECT 1 FROM enquiry WHERE id = $1`, [enquiryId]);
+    if (exists.length === 0) throw badField('enquiryId', 'no such enquiry');
+    const [row]: Array<{ id: string }> = await manager.query(
+      `INSERT INTO strategy_discussion (enquiry_id, held_at, created_by_sub) VALUES ($1, $2, $3) RETURNING id`, [enquiryId, input.heldAt ?? ctx.now, ctx.viewer.sub]);
+    await saveParts(ctx, manager, row.id, enquiryId, input);
+    await ctx.services.auditWriter.appendWithin(manager, ctx, [{ action: 'STRATEGY_DISCUSSION_OPEN', outcome: 'OK', purpose: { enquiryId, reason: null }, query: { discussionId: row.id } }]);
+    return discussionById(ctx, manager, row.id);
+  });
+}
+
+async function lockedDraft(manager: EntityManager, id: string): Promise<{ enquiry_id: string }> {
+  const rows: Array<{ enquiry_id: string; status: string }> = isUuid(id) ? await manager.query(`SELECT enquiry_id, status FROM strategy_discussion WHERE id = $1 FOR UPDATE`, [id]) : [];
+  if (rows.length === 0) throw notFound('strategy discussion');
+  if (rows[0].status === 'FINAL') throw badField('id', 'a finalised strategy discussion cannot be changed');
+  return rows[0];
+}
+
+export async function updateStrategyDiscussion(ctx: RequestContext, id: string, input: StrategyDiscussionInput): Promise<StrategyDiscussion> {
+  requireStrategyStaff(ctx);
+  return ctx.services.dataSource.transaction(async (manager) => {
+    const draft = await lockedDraft(manager, id);
+    await saveParts(ctx, manager, id, draft.enquiry_id, input);
+    await ctx.services.auditWriter.appendWithin(manager, ctx, [{ action: 'STRATEGY_DISCUSSION_UPDATE', outcome: 'OK', purpose: { enquiryId: draft.enquiry_id, reason: null }, query: { discussionId: id } }]);
+    return discussionById(ctx, manager, id);
+  });
+}
+
+/** Refuses, naming every missing part, a discussion that lacks anything Working Together asks it to record. */
+export async function finaliseStrategyDiscussion(ctx: RequestContext, id: string): Promise<StrategyDiscussion> {
+  requireStrategyStaff(ctx);
+  return ctx.services.dataSource.transaction(async (manager) => {
+    const draft = await lockedDraft(manager, id);
+    const missing = missingBeforeFinal(await discussionById(ctx, manager, id));
+    if (missing.length > 0) throw badInput(missing);
+    await manager.query(`UPDATE strategy_discussion SET status = 'FINAL', finalised_at = $2, finalised_by_sub = $3 WHERE id = $1`, [id, ctx.now, ctx.viewer.sub]);
+    await ctx.services.auditWriter.appendWithin(manager, ctx, [{ action: 'STRATEGY_DISCUSSION_FINAL', outcome: 'OK', purpose: { enquiryId: draft.enquiry_id, reason: null }, query: { discussionId: id } }]);
+    return discussionById(ctx, manager, id);
+  });
+}
+
+const SELECT_ACTIONS = `SELECT ${ACTION_JSON} AS action, x.owner_agency_id FROM strategy_action x LEFT JOIN agency oa ON oa.id = x.owner_agency_id
+  JOIN strategy_discussion d ON d.id = x.discussion_id`;
+
+export async function completeAction(ctx: RequestContext, id: string, note: string | null): Promise<StrategyAction> {
+  if (!isUuid(id)) throw notFound('action');
+  return ctx.services.dataSource.transaction(async (manager) => {
+    const rows: Array<{ action: Parameters<typeof toAction>[0]; owner_agency_id: string | null }> = await manager.query(`${SELECT_ACTIONS} WHERE x.id = $1 AND d.status = 'FINAL'`, [id]);
+    if (rows.length === 0 || !mayCompleteAction(ctx.viewer, { ownerAgencyId: rows[0].owner_agency_id })) throw notFound('action');
+    if (rows[0].action.completedAt) throw badField('id', 'this action is already done');
+    await manager.query(`UPDATE strategy_action SET completed_at = $2, completed_by_sub = $3, completion_note = $4 WHERE id = $1`, [id, ctx.now, ctx.viewer.sub, note?.trim() || null]);
+    await ctx.services.auditWriter.appendWithin(manager, ctx, [{ action: 'STRATEGY_ACTION_DONE', outcome: 'OK', query: { actionId: id } }]);
+    const [done]: typeof rows = await manager.query(`${SELECT_ACTIONS} WHERE x.id = $1`, [id]);
+    return toAction(done.action, ctx.now);
+  });
+}
+
+/** Actions of finalised discussions past their due date and not done: all for MASH staff, an agency's own otherwise. */
+export async function overdueActions(ctx: RequestContext): Promise<StrategyAction[]> {
+  const all = mayWorkEnquiries(ctx.viewer);
+  const rows: Array<{ action: Parameters<typeof toAction>[0] }> = await ctx.services.dataSource.query(
+    `${SELECT_ACTIONS} WHERE d.status = 'FINAL' AND x.completed_at IS NULL AND x.due_at < $1 AND ($2::uuid IS NULL OR x.owner_agency_id = $2)
+     ORDER BY x.due_at, x.id LIMIT 500`,
+    [ctx.now, all ? null : ctx.viewer.agencyId]);
+  return rows.map((r) => toAction(r.action, ctx.now));
+}
