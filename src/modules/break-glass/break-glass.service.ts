@@ -1,0 +1,120 @@
+import type { EntityManager } from 'typeorm';
+import { decodeCursor, encodeCursor, pageSize, type PageArgs } from '../../access/pagination';
+import { breakGlassReviewScope, mayBreakGlass, mayReviewBreakGlass } from '../../policy/grounds-admin';
+import type { RequestContext } from '../../server/context';
+import { badField, forbidden, notFound } from '../../server/errors';
+import { isUuid } from '../children/child.resolver';
+import { childExists } from '../consents/consent.service';
+import { SELECT_SESSION, sessionById, type BreakGlassRow } from './break-glass.store';
+import type { BreakGlassOutcome, BreakGlassReviewFilter } from './break-glass.types';
+
+const MIN_TEXT = 10;
+
+function statement(field: string, value: string): string {
+  const trimmed = value.trim();
+  if (trimmed.length < MIN_TEXT) throw badField(field, `must be at least ${MIN_TEXT} characters`);
+  if (trimmed.length > 2000) throw badField(field, 'must be at most 2000 characters');
+  return trimmed;
+}
+
+/**
+ * Declares an emergency ground for one child (FHIR purpose of use BTG). It lasts
+ * config.breakGlassMinutes, opens STANDARD and SENSITIVE content only (the policy decides that),
+ * and every agency holding records about the child is notified in the same transaction.
+ */
+export async function breakGlass(manager: EntityManager, ctx: RequestContext, childId: string, reason: string): Promise<BreakGlassRow> {
+  if (!mayBreakGlass(ctx.viewer)) throw forbidden('break-glass is for practitioners, MASH researchers and managers');
+  const why = statement('reason', reason);
+  if (!(await childExists(manager, childId))) throw notFound('child');
+  const expiresAt = new Date(ctx.now.getTime() + ctx.services.config.breakGlassMinutes * 60_000);
+  const [session]: Array<{ id: string }> = await manager.query(
+    `INSERT INTO break_glass_session (child_id, viewer_sub, viewer_name, viewer_agency_id, reason, started_at, expires_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
+    [childId, ctx.viewer.sub, ctx.viewer.name, ctx.viewer.agencyId, why, ctx.now, expiresAt],
+  );
+  await manager.query(
+    `INSERT INTO break_glass_notification (session_id, agency_id)
+     SELECT DISTINCT $1::uuid, r.agency_id FROM shared_record r WHERE r.child_id = $2`,
+    [session.id, childId],
+  );
+  await ctx.services.auditWriter.appendWithin(manager, ctx, [
+    { action: 'BREAK_GLASS', outcome: 'OK', childId, grounds: [{ kind: 'BREAK_GLASS', id: session.id }], purpose: { enquiryId: null, reason: why }, reviewable: true },
+  ]);
+  return (await sessionById(manager, session.id))!;
+}
+
+/** Closes a session with the reviewer's finding; the reviewer's agency's notification is closed with it. */
+export async function reviewBreakGlass(
+  manager: EntityManager,
+  ctx: RequestContext,
+  id: string,
+  outcome: BreakGlassOutcome,
+  note: string,
+): Promise<BreakGlassRow> {
+  const why = statement('note', note);
+  const locked: Array<{ viewer_sub: string; child_id: string; reviewed_at: Date | null }> = isUuid(id)
+    ? await manager.query(`SELECT viewer_sub, child_id, reviewed_at FROM break_glass_session WHERE id = $1 FOR UPDATE`, [id])
+    : [];
+  if (!locked[0]) throw notFound('break-glass session');
+  const notified: Array<{ agency_id: string }> = await manager.query(`SELECT agency_id FROM break_glass_notification WHERE session_id = $1`, [id]);
+  const session = { viewerSub: locked[0].viewer_sub, notifiedAgencyIds: notified.map((n) => n.agency_id) };
+  if (!mayReviewBreakGlass(ctx.viewer, session)) {
+    throw forbidden('a manager of a notified agency or of social care reviews break-glass, and never their own');
+  }
+  if (locked[0].reviewed_at) throw badField('id', 'this session has already been reviewed');
+  await manager.query(
+    `UPDATE break_glass_session SET reviewed_by_sub = $2, reviewed_at = $3, review_outcome = $4, review_note = $5 WHERE id = $1`,
+    [id, ctx.viewer.sub, ctx.now, outcome, why],
+  );
+  await manager.query(
+    `UPDATE break_glass_notification SET reviewed_by_sub = $3, reviewed_at = $4, review_outcome = $5, review_note = $6,
+       acknowledged_at = coalesce(acknowledged_at, $4), acknowledged_by_sub = coalesce(acknowledged_by_sub, $3)
+     WHERE session_id = $1 AND agency_id = $2`,
+    [id, ctx.viewer.agencyId, ctx.viewer.sub, ctx.now, outcome, why],
+  );
+  await ctx.services.auditWriter.appendWithin(manager, ctx, [
+    { action: 'BREAK_GLASS_REVIEW', outcome: 'OK', childId: locked[0].child_id, grounds: [{ kind: 'BREAK_GLASS', id }], query: { outcome } },
+  ]);
+  return (await sessionById(manager, id))!;
+}
+
+/** Sessions in the manager's review scope, oldest first, keyset-paged on (started_at, id). */
+export async function breakGlassReviews(
+  manager: EntityManager,
+  ctx: RequestContext,
+  filter: BreakGlassReviewFilter | null,
+  page: PageArgs,
+): Promise<{ rows: BreakGlassRow[]; hasNextPage: boolean }> {
+  const scope = breakGlassReviewScope(ctx.viewer);
+  if (!scope) throw forbidden('break-glass reviews are for managers');
+  const size = pageSize(page.first);
+  const params: unknown[] = [];
+  const where: string[] = [(filter?.pending ?? true) ? 's.reviewed_at IS NULL' : 's.reviewed_at IS NOT NULL'];
+  if (scope.kind === 'NOTIFIED_AGENCY') {
+    params.push(scope.agencyId);
+    where.push(`EXISTS (SELECT 1 FROM break_glass_notification n WHERE n.session_id = s.id AND n.agency_id = $${params.length})`);
+  }
+  if (filter?.childId) {
+    if (!isUuid(filter.childId)) throw badField('filter.childId', 'is not a child id');
+    params.push(filter.childId);
+    where.push(`s.child_id = $${params.length}`);
+  }
+  if (page.after) {
+    const [micros, afterId] = decodeCursor(page.after);
+    if (typeof micros !== 'string' || !/^\d+$/.test(micros) || typeof afterId !== 'string' || !isUuid(afterId)) {
+      throw badField('after', 'is not a cursor this API issued');
+    }
+    params.push(micros, afterId);
+    where.push(`(s.started_at, s.id) > ('epoch'::timestamptz + $${params.length - 1}::bigint * interval '1 microsecond', $${params.length}::uuid)`);
+  }
+  params.push(size + 1);
+  const rows: BreakGlassRow[] = await manager.query(
+    `${SELECT_SESSION} WHERE ${where.join(' AND ')} ORDER BY s.started_at, s.id LIMIT $${params.length}`,
+    params,
+  );
+  return { rows: rows.slice(0, size), hasNextPage: rows.length > size };
+}
+
+export function sessionCursor(row: BreakGlassRow): string {
+  return encodeCursor([row.started_us, row.id]);
+}

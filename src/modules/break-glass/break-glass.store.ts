@@ -1,0 +1,56 @@
+import type { EntityManager } from 'typeorm';
+import type { AgencyKind } from '../../domain/vocabulary';
+import { inForce } from '../../policy/in-force';
+import type { BreakGlassOutcome, BreakGlassSession } from './break-glass.types';
+
+interface AgencyJson { id: string; code: string; name: string; kind: AgencyKind }
+
+export interface BreakGlassRow {
+  id: string;
+  child_id: string;
+  viewer_sub: string;
+  viewer_name: string;
+  viewer_agency: AgencyJson;
+  reason: string;
+  started_at: Date;
+  expires_at: Date;
+  reviewed_at: Date | null;
+  reviewed_by_sub: string | null;
+  review_outcome: BreakGlassOutcome | null;
+  review_note: string | null;
+  notified: AgencyJson[];
+  /** started_at in microseconds since the epoch: an exact keyset cursor. */
+  started_us: string;
+}
+
+export const SELECT_SESSION = `
+  SELECT s.id, s.child_id, s.viewer_sub, s.viewer_name, s.reason, s.started_at, s.expires_at, s.reviewed_at, s.reviewed_by_sub,
+    s.review_outcome, s.review_note, (extract(epoch FROM s.started_at) * 1000000)::bigint::text AS started_us,
+    json_build_object('id', v.id, 'code', v.code, 'name', v.name, 'kind', v.kind) AS viewer_agency,
+    (SELECT coalesce(json_agg(json_build_object('id', a.id, 'code', a.code, 'name', a.name, 'kind', a.kind) ORDER BY a.code), '[]')
+       FROM break_glass_notification n JOIN agency a ON a.id = n.agency_id WHERE n.session_id = s.id) AS notified
+  FROM break_glass_session s JOIN agency v ON v.id = s.viewer_agency_id`;
+
+export async function sessionById(manager: EntityManager, id: string): Promise<BreakGlassRow | null> {
+  const rows: BreakGlassRow[] = await manager.query(`${SELECT_SESSION} WHERE s.id = $1`, [id]);
+  return rows[0] ?? null;
+}
+
+export function toBreakGlassSession(row: BreakGlassRow, now: Date): BreakGlassSession {
+  return {
+    id: row.id,
+    childId: row.child_id,
+    viewerSub: row.viewer_sub,
+    viewerName: row.viewer_name,
+    viewerAgency: row.viewer_agency,
+    reason: row.reason,
+    startedAt: row.started_at,
+    expiresAt: row.expires_at,
+    active: inForce(now, row.started_at, row.expires_at),
+    notifiedAgencies: row.notified,
+    reviewedAt: row.reviewed_at,
+    reviewedBySub: row.reviewed_by_sub,
+    reviewOutcome: row.review_outcome,
+    reviewNote: row.review_note,
+  };
+}

@@ -1,0 +1,96 @@
+import { createChild, createCounty, createRecord, type AgencyRow } from '../factories';
+import { errorCode, startHub, type Hub } from '../support/harness';
+
+const RECORDS = `query($id: ID!) { child(id: $id) { records(purpose: { reason: "Child unconscious in A&E out of hours" }) {
+  edges { node { id sensitivity visibility grounds summary underBreakGlass } } } } }`;
+const BREAK = `mutation($childId: ID!, $reason: String!) { breakGlass(childId: $childId, reason: $reason) {
+  id active startedAt expiresAt notifiedAgencies { code } viewerAgency { code } } }`;
+const REVIEWS = `query($filter: BreakGlassReviewFilter) { breakGlassReviews(filter: $filter) { edges { node { id childId reviewOutcome } } } }`;
+const REVIEW = `mutation($id: ID!, $outcome: BreakGlassOutcome!, $note: String!) { reviewBreakGlass(id: $id, outcome: $outcome, note: $note) {
+  id reviewOutcome reviewNote reviewedAt } }`;
+
+type Records = { child: { records: { edges: Array<{ node: { id: string; sensitivity: string; visibility: string; grounds: string[]; summary: string | null; underBreakGlass: boolean } }> } } };
+
+describe('break-glass: emergency, time-boxed, notified and reviewed', () => {
+  let hub: Hub;
+  let county: Record<'police' | 'health' | 'school' | 'social', AgencyRow>;
+  beforeAll(async () => {
+    hub = await startHub();
+    county = await createCounty(hub);
+  });
+  afterAll(() => hub.stop());
+
+  it('opens STANDARD and SENSITIVE, never RESTRICTED; reads are reviewable; holders are notified; a review closes it', async () => {
+    const child = await createChild(hub);
+    const standard = await createRecord(hub, { agencyId: county.school.id, childId: child.id }, { category: 'ATTENDANCE' });
+    const sensitive = await createRecord(hub, { agencyId: county.social.id, childId: child.id }, { category: 'MENTAL_HEALTH', sensitivity: 'SENSITIVE' });
+    const restricted = await createRecord(hub, { agencyId: county.police.id, childId: child.id }, { category: 'ARREST_OR_CHARGE', sensitivity: 'RESTRICTED' });
+    const doctor = hub.token('NHEALTH', ['PRACTITIONER'], 'ae-doctor');
+
+    const before = await hub.gql<Records>(RECORDS, { id: child.id }, doctor);
+    expect(before.data?.child.records.edges).toEqual([]);
+
+    const broken = await hub.gql<{ breakGlass: { id: string; active: boolean; startedAt: string; expiresAt: string; notifiedAgencies: Array<{ code: string }> } }>(
+      BREAK, { childId: child.id, reason: 'Unconscious child in A&E, parents unreachable' }, doctor);
+    expect(broken.errors).toBeUndefined();
+    const session = broken.data!.breakGlass;
+    expect(session.active).toBe(true);
+    expect(new Date(session.expiresAt).getTime() - new Date(session.startedAt).getTime()).toBe(60 * 60_000);
+    expect(session.notifiedAgencies.map((a) => a.code)).toEqual(['NCSC', 'NPOL', 'NSCHOOL']);
+    const notifications = await hub.sql<{ agency_id: string }>(`SELECT agency_id FROM break_glass_notification WHERE session_id = $1 ORDER BY agency_id`, [session.id]);
+    expect(notifications.map((n) => n.agency_id).sort()).toEqual([county.police.id, county.school.id, county.social.id].sort());
+
+    const during = await hub.gql<Records>(RECORDS, { id: child.id }, doctor);
+    const byId = new Map(during.data!.child.records.edges.map((e) => [e.node.id, e.node]));
+    expect(byId.get(standard.id)).toMatchObject({ visibility: 'FULL', grounds: ['BREAK_GLASS'], summary: standard.summary, underBreakGlass: true });
+    expect(byId.get(sensitive.id)).toMatchObject({ visibility: 'FULL', grounds: ['BREAK_GLASS'], underBreakGlass: true });
+    expect(byId.get(restricted.id)).toMatchObject({ visibility: 'FLAG', summary: null, grounds: [] });
+
+    const audit = await hub.sql<{ record_id: string; outcome: string; reviewable: boolean }>(
+      `SELECT record_id, outcome, reviewable FROM audit_event WHERE actor_sub = 'ae-doctor' AND record_id IS NOT NULL`);
+    expect(audit.filter((a) => a.outcome === 'FULL').every((a) => a.reviewable)).toBe(true);
+    expect(audit.filter((a) => a.outcome === 'FULL').map((a) => a.record_id).sort()).toEqual([standard.id, sensitive.id].sort());
+    expect(audit.find((a) => a.record_id === restricted.id)).toMatchObject({ outcome: 'FLAG', reviewable: false });
+
+    // The police manager (a notified agency) sees it to review; a health manager (not notified) does not.
+    const queue = await hub.gql<{ breakGlassReviews: { edges: Array<{ node: { id: string } }> } }>(REVIEWS, {}, hub.token('NPOL', ['MANAGER'], 'pol-m'));
+    expect(queue.data?.breakGlassReviews.edges.map((e) => e.node.id)).toContain(session.id);
+    const other = await hub.gql<{ breakGlassReviews: { edges: Array<{ node: { id: string } }> } }>(REVIEWS, {}, hub.token('NHEALTH', ['MANAGER'], 'h-m'));
+    expect(other.data?.breakGlassReviews.edges.map((e) => e.node.id)).not.toContain(session.id);
+    expect(errorCode(await hub.gql(REVIEWS, {}, doctor))).toBe('FORBIDDEN');
+    expect(errorCode(await hub.gql(REVIEW, { id: session.id, outcome: 'JUSTIFIED', note: 'Reviewing my own access' }, hub.token('NHEALTH', ['MANAGER'], 'h-m')))).toBe('FORBIDDEN');
+
+    const reviewed = await hub.gql<{ reviewBreakGlass: { reviewOutcome: string; reviewNote: string } }>(
+      REVIEW, { id: session.id, outcome: 'JUSTIFIED', note: 'Emergency treatment; parents unreachable' }, hub.token('NCSC', ['MANAGER'], 'csc-m'));
+    expect(reviewed.errors).toBeUndefined();
+    expect(reviewed.data?.reviewBreakGlass).toMatchObject({ reviewOutcome: 'JUSTIFIED', reviewNote: 'Emergency treatment; parents unreachable' });
+    const pending = await hub.gql<{ breakGlassReviews: { edges: Array<{ node: { id: string } }> } }>(REVIEWS, {}, hub.token('NCSC', ['MANAGER'], 'csc-m'));
+    expect(pending.data?.breakGlassReviews.edges.map((e) => e.node.id)).not.toContain(session.id);
+    const closed = await hub.gql<{ breakGlassReviews: { edges: Array<{ node: { id: string; reviewOutcome: string } }> } }>(
+      REVIEWS, { filter: { pending: false } }, hub.token('NCSC', ['MANAGER'], 'csc-m'));
+    expect(closed.data?.breakGlassReviews.edges).toContainEqual({ node: { id: session.id, childId: child.id, reviewOutcome: 'JUSTIFIED' } });
+    const again = await hub.gql(REVIEW, { id: session.id, outcome: 'NOT_JUSTIFIED', note: 'Second look at the same session' }, hub.token('NPOL', ['MANAGER'], 'pol-m'));
+    expect(again.errors?.[0].extensions?.field).toBe('id');
+  });
+
+  it('ends when its time is up', async () => {
+    const child = await createChild(hub);
+    await createRecord(hub, { agencyId: county.school.id, childId: child.id }, { category: 'ATTENDANCE' });
+    const token = hub.token('NHEALTH', ['PRACTITIONER'], 'ae-doctor-2');
+    const res = await hub.gql<{ breakGlass: { id: string } }>(BREAK, { childId: child.id, reason: 'Unconscious child in A&E, parents unreachable' }, token);
+    await hub.sql(`UPDATE break_glass_session SET started_at = now() - interval '2 hours', expires_at = now() - interval '1 hour' WHERE id = $1`, [res.data!.breakGlass.id]);
+    const after = await hub.gql<Records>(RECORDS, { id: child.id }, token);
+    expect(after.data?.child.records.edges).toEqual([]);
+  });
+
+  it('is refused without a reason, for roles that do not act on children, and for an absent child', async () => {
+    const child = await createChild(hub);
+    const short = await hub.gql(BREAK, { childId: child.id, reason: 'urgent' }, hub.token('NHEALTH', ['PRACTITIONER']));
+    expect(short.errors?.[0].extensions?.field).toBe('reason');
+    for (const role of ['DPO', 'ADMIN', 'INTEGRATION'] as const) {
+      expect(errorCode(await hub.gql(BREAK, { childId: child.id, reason: 'Unconscious child in A&E' }, hub.token('NHEALTH', [role])))).toBe('FORBIDDEN');
+    }
+    expect(errorCode(await hub.gql(BREAK, { childId: '00000000-0000-4000-8000-000000000000', reason: 'Unconscious child in A&E' }, hub.token('NHEALTH', ['MANAGER'])))).toBe('NOT_FOUND');
+    expect(await hub.sql(`SELECT id FROM break_glass_session WHERE child_id = $1`, [child.id])).toHaveLength(0);
+  });
+});
