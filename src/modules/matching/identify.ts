@@ -1,0 +1,179 @@
+import { randomUUID } from 'node:crypto';
+import type { EntityManager } from 'typeorm';
+import { hasCompleteDemographics, type ChildClaim } from '../records/submit-validate';
+import { decideFuzzy, type ScoredCandidate } from './match-score';
+import { lookupCandidates, lookupExact, matchName, type ExactHit, type ExactIndex } from './identity-lookup';
+
+export type MatchReason = 'CONFLICT' | 'AMBIGUOUS' | 'WEAK' | 'INCOMPLETE';
+
+export type Identification =
+  | { readonly kind: 'LINKED'; readonly childId: string; readonly how: 'EXACT' | 'SCORED' | 'NEW' }
+  | { readonly kind: 'PENDING'; readonly reason: MatchReason; readonly candidates: readonly ScoredCandidate[] }
+  /** Only for `exactOnly` requests: nothing certain found, so the caller keeps what it has. */
+  | { readonly kind: 'UNKNOWN' }
+  | { readonly kind: 'CHILD_NOT_FOUND' };
+
+export interface IdentifyRequest {
+  readonly key: number;
+  readonly claim: ChildClaim;
+  /** An already filed record may move only on certain evidence: no scoring, no new child. */
+  readonly exactOnly: boolean;
+}
+
+/**
+ * Decides which child each claim is about, for a whole batch in a constant number of statements:
+ * exact identifiers first, then scored demographics; creates the children nobody matches and
+ * records any identifiers the hub learns (see docs/matching.md). Callers hold the identity lock.
+ */
+export async function identifyChildren(manager: EntityManager, agencyId: string, requests: readonly IdentifyRequest[]): Promise<Map<number, Identification>> {
+  const result = new Map<number, Identification>();
+  const exact = await lookupExact(manager, agencyId, requests.map((r) => r.claim));
+  const toScore: IdentifyRequest[] = [];
+  for (const request of requests) {
+    const decided = decideExact(request.claim, exact);
+    if (decided) result.set(request.key, decided);
+    else if (request.exactOnly) result.set(request.key, { kind: 'UNKNOWN' });
+    else toScore.push(request);
+  }
+
+  const named = toScore.flatMap((r) => {
+    const name = matchName(r.claim);
+    return name ? [{ key: r.key, name }] : [];
+  });
+  const candidates = await lookupCandidates(manager, named);
+  const unmatched: IdentifyRequest[] = [];
+  for (const request of toScore) {
+    const outcome = decideFuzzy(request.claim, candidates.get(request.key) ?? []);
+    if (outcome.kind === 'LINK') result.set(request.key, { kind: 'LINKED', childId: outcome.childId, how: 'SCORED' });
+    else if (outcome.kind === 'QUEUE') result.set(request.key, { kind: 'PENDING', reason: outcome.reason, candidates: outcome.candidates });
+    else unmatched.push(request);
+  }
+
+  const newChildren = planNewChildren(unmatched, result);
+  await insertChildren(manager, agencyId, newChildren);
+  const links = requests.flatMap((r) => {
+    const outcome = result.get(r.key);
+    return outcome?.kind === 'LINKED' ? [{ claim: r.claim, childId: outcome.childId }] : [];
+  });
+  await recordLearntIdentifiers(manager, agencyId, links, newChildren);
+  return result;
+}
+
+/** The one child every identifier agrees on; a conflict when they point at different children. */
+function decideExact(claim: ChildClaim, exact: ExactIndex): Identification | null {
+  if (claim.childId && !exact.byId.has(claim.childId)) return { kind: 'CHILD_NOT_FOUND' };
+  const hits: ExactHit[] = [];
+  const add = (hit: ExactHit | undefined) => hit && hits.push(hit);
+  if (claim.childId) add(exact.byId.get(claim.childId));
+  if (claim.nhsNumber) add(exact.byNhs.get(claim.nhsNumber));
+  if (claim.upn) add(exact.byUpn.get(claim.upn));
+  if (claim.localId) add(exact.byLocalId.get(claim.localId));
+  const ids = [...new Set(hits.map((h) => h.childId))];
+  if (ids.length === 0) return null;
+  const [hit] = hits;
+  // A child already holding a different NHS number or UPN than the claim is someone else.
+  const disagrees = (claim.nhsNumber && hit.nhsNumber && hit.nhsNumber !== claim.nhsNumber) || (claim.upn && hit.upn && hit.upn !== claim.upn);
+  if (ids.length > 1 || disagrees) return { kind: 'PENDING', reason: 'CONFLICT', candidates: ids.map((childId) => ({ childId, score: 100 })) };
+  return { kind: 'LINKED', childId: ids[0], how: 'EXACT' };
+}
+
+export interface NewChild {
+  readonly id: string;
+  readonly claim: ChildClaim;
+}
+
+/**
+ * Unmatched claims with full demographics become new children. Claims in the same batch that
+ * share an identifier, or the same name, date of birth and gender, are the same new child.
+ */
+function planNewChildren(unmatched: readonly IdentifyRequest[], result: Map<number, Identification>): NewChild[] {
+  const byKey = new Map<string, NewChild>();
+  const created: NewChild[] = [];
+  const keysOf = (c: ChildClaim) => [
+    c.nhsNumber && `nhs:${c.nhsNumber}`, c.upn && `upn:${c.upn}`, c.localId && `local:${c.localId}`,
+    hasCompleteDemographics(c) && `person:${matchName(c)}|${c.dateOfBirth}|${c.gender}`,
+  ].filter((k): k is string => typeof k === 'string');
+  const compatible = (a: ChildClaim, b: ChildClaim) => (!a.nhsNumber || !b.nhsNumber || a.nhsNumber === b.nhsNumber) && (!a.upn || !b.upn || a.upn === b.upn);
+
+  const ordered = [...unmatched].sort((a, b) => Number(hasCompleteDemographics(b.claim)) - Number(hasCompleteDemographics(a.claim)));
+  for (const request of ordered) {
+    const keys = keysOf(request.claim);
+    const same = keys.map((k) => byKey.get(k)).find((c) => c !== undefined);
+    if (same && !compatible(same.claim, request.claim)) {
+      result.set(request.key, { kind: 'PENDING', reason: 'CONFLICT', candidates: [] });
+      continue;
+    }
+    if (same) {
+      result.set(request.key, { kind: 'LINKED', childId: same.id, how: 'NEW' });
+      for (const k of keys) if (!byKey.has(k)) byKey.set(k, same);
+      continue;
+    }
+    if (!hasCompleteDemographics(request.claim)) {
+      result.set(request.key, { kind: 'PENDING', reason: 'INCOMPLETE', candidates: [] });
+      continue;
+    }
+    const child = { id: randomUUID(), claim: request.claim };
+    created.push(child);
+    for (const k of keys) byKey.set(k, child);
+    result.set(request.key, { kind: 'LINKED', childId: child.id, how: 'NEW' });
+  }
+  return created;
+}
+
+export async function insertChildren(manager: EntityManager, agencyId: string, children: readonly NewChild[]): Promise<void> {
+  if (children.length === 0) return;
+  const col = <T>(f: (c: ChildClaim) => T) => children.map((c) => f(c.claim));
+  await manager.query(
+    `INSERT INTO child (id, given_name, family_name, date_of_birth, gender, nhs_number, upn, address, postcode, address_confidential, address_recorded_by_agency_id)
+     SELECT id, given_name, family_name, dob, gender, nhs, upn, address, postcode, confidential, CASE WHEN address IS NULL AND postcode IS NULL THEN NULL ELSE $11::uuid END
+     FROM unnest($1::uuid[], $2::text[], $3::text[], $4::date[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::boolean[])
+       AS t(id, given_name, family_name, dob, gender, nhs, upn, address, postcode, confidential)`,
+    [children.map((c) => c.id), col((c) => c.givenName), col((c) => c.familyName), col((c) => c.dateOfBirth), col((c) => c.gender),
+      col((c) => c.nhsNumber), col((c) => c.upn), col((c) => c.address), col((c) => c.postcode), col((c) => c.addressConfidential), agencyId],
+  );
+}
+
+/**
+ * What a linked claim teaches the hub: this agency's local id for the child, and an NHS number
+ * or UPN the child did not have. Each identifier goes to one child only; the first claim wins.
+ */
+export async function recordLearntIdentifiers(
+  manager: EntityManager, agencyId: string, links: ReadonlyArray<{ claim: ChildClaim; childId: string }>, created: readonly NewChild[],
+): Promise<void> {
+  const taken = new Set<string>(created.flatMap((c) => [c.claim.nhsNumber && `nhs:${c.claim.nhsNumber}`, c.claim.upn && `upn:${c.claim.upn}`].filter((k): k is string => Boolean(k))));
+  const additions = new Map<string, { nhs: string | null; upn: string | null }>();
+  const localIds = new Map<string, string>();
+  const createdIds = new Set(created.map((c) => c.id));
+  for (const { claim, childId } of links) {
+    if (claim.localId && !localIds.has(claim.localId)) localIds.set(claim.localId, childId);
+    if (createdIds.has(childId)) continue;
+    const entry = additions.get(childId) ?? { nhs: null, upn: null };
+    if (claim.nhsNumber && !entry.nhs && !taken.has(`nhs:${claim.nhsNumber}`)) {
+      entry.nhs = claim.nhsNumber;
+      taken.add(`nhs:${claim.nhsNumber}`);
+    }
+    if (claim.upn && !entry.upn && !taken.has(`upn:${claim.upn}`)) {
+      entry.upn = claim.upn;
+      taken.add(`upn:${claim.upn}`);
+    }
+    if (entry.nhs || entry.upn) additions.set(childId, entry);
+  }
+  if (additions.size > 0) {
+    // Only fills gaps, and never takes an identifier another child already holds.
+    await manager.query(
+      `UPDATE child c SET nhs_number = coalesce(c.nhs_number, CASE WHEN NOT EXISTS (SELECT 1 FROM child o WHERE o.nhs_number = u.nhs) THEN u.nhs END),
+              upn = coalesce(c.upn, CASE WHEN NOT EXISTS (SELECT 1 FROM child o WHERE o.upn = u.upn) THEN u.upn END),
+              updated_at = now()
+       FROM unnest($1::uuid[], $2::text[], $3::text[]) AS u(id, nhs, upn) WHERE c.id = u.id`,
+      [[...additions.keys()], [...additions.values()].map((a) => a.nhs), [...additions.values()].map((a) => a.upn)],
+    );
+  }
+  if (localIds.size > 0) {
+    await manager.query(
+      `INSERT INTO child_identifier (child_id, agency_id, local_id)
+       SELECT child_id, $3, local_id FROM unnest($1::uuid[], $2::text[]) AS t(child_id, local_id)
+       ON CONFLICT (agency_id, local_id) DO NOTHING`,
+      [[...localIds.values()], [...localIds.keys()], agencyId],
+    );
+  }
+}

@@ -1,0 +1,105 @@
+import type { EntityManager } from 'typeorm';
+import { normaliseName } from '../../domain/identifiers';
+import type { Gender } from '../../domain/vocabulary';
+import type { ChildClaim } from '../records/submit-validate';
+import type { CandidateChild } from './match-score';
+
+/** A child an identifier points at, already followed through any merge to the survivor. */
+export interface ExactHit {
+  readonly childId: string;
+  readonly nhsNumber: string | null;
+  readonly upn: string | null;
+}
+
+export interface ExactIndex {
+  readonly byId: ReadonlyMap<string, ExactHit>;
+  readonly byNhs: ReadonlyMap<string, ExactHit>;
+  readonly byUpn: ReadonlyMap<string, ExactHit>;
+  readonly byLocalId: ReadonlyMap<string, ExactHit>;
+}
+
+interface ExactRow {
+  kind: 'ID' | 'NHS' | 'UPN' | 'LOCAL';
+  key: string;
+  child_id: string;
+  nhs_number: string | null;
+  upn: string | null;
+}
+
+const present = (values: Array<string | null>): string[] => [...new Set(values.filter((v): v is string => v !== null))];
+
+/**
+ * Every child the claims' ids and identifiers point at, in one statement for the whole batch.
+ * A local id is looked up only within the submitting agency: another agency's numbering means
+ * nothing here.
+ */
+export async function lookupExact(manager: EntityManager, agencyId: string, claims: readonly ChildClaim[]): Promise<ExactIndex> {
+  const rows: ExactRow[] = await manager.query(
+    `WITH hit AS (
+       SELECT 'ID' AS kind, c.id::text AS key, coalesce(c.merged_into_id, c.id) AS child_id FROM child c WHERE c.id = ANY($1::uuid[])
+       UNION ALL SELECT 'NHS', c.nhs_number, coalesce(c.merged_into_id, c.id) FROM child c WHERE c.nhs_number = ANY($2::text[])
+       UNION ALL SELECT 'UPN', c.upn, coalesce(c.merged_into_id, c.id) FROM child c WHERE c.upn = ANY($3::text[])
+       UNION ALL SELECT 'LOCAL', i.local_id, coalesce(c.merged_into_id, c.id)
+         FROM child_identifier i JOIN child c ON c.id = i.child_id WHERE i.agency_id = $4 AND i.local_id = ANY($5::text[])
+     )
+     SELECT hit.kind, hit.key, hit.child_id, s.nhs_number, s.upn FROM hit JOIN child s ON s.id = hit.child_id`,
+    [
+      present(claims.map((c) => c.childId)),
+      present(claims.map((c) => c.nhsNumber)),
+      present(claims.map((c) => c.upn)),
+      agencyId,
+      present(claims.map((c) => c.localId)),
+    ],
+  );
+  const index = { byId: new Map<string, ExactHit>(), byNhs: new Map<string, ExactHit>(), byUpn: new Map<string, ExactHit>(), byLocalId: new Map<string, ExactHit>() };
+  const target = { ID: index.byId, NHS: index.byNhs, UPN: index.byUpn, LOCAL: index.byLocalId };
+  for (const row of rows) target[row.kind].set(row.key.trim(), { childId: row.child_id, nhsNumber: row.nhs_number, upn: row.upn });
+  return index;
+}
+
+/** The full name as matched: normalised, given name first, as child.search_name is built. */
+export function matchName(claim: ChildClaim): string | null {
+  if (!claim.givenName || !claim.familyName) return null;
+  return `${normaliseName(claim.givenName)} ${normaliseName(claim.familyName)}`;
+}
+
+const CANDIDATES_PER_CLAIM = 8;
+
+interface CandidateRow {
+  idx: number;
+  id: string;
+  sim: number;
+  dob: string;
+  postcode: string | null;
+  gender: Gender;
+  nhs_number: string | null;
+  upn: string | null;
+}
+
+/**
+ * Children whose names resemble each claim's (pg_trgm `%`, served by the trigram index on
+ * child.search_name), best first, for all claims in one statement.
+ */
+export async function lookupCandidates(manager: EntityManager, claims: ReadonlyArray<{ key: number; name: string }>): Promise<Map<number, CandidateChild[]>> {
+  const found = new Map<number, CandidateChild[]>(claims.map((c) => [c.key, []]));
+  if (claims.length === 0) return found;
+  const rows: CandidateRow[] = await manager.query(
+    `SELECT q.idx, m.id, m.sim, to_char(m.date_of_birth, 'YYYY-MM-DD') AS dob, m.postcode, m.gender, m.nhs_number, m.upn
+     FROM unnest($1::int[], $2::text[]) AS q(idx, name)
+     CROSS JOIN LATERAL (
+       SELECT c.id, similarity(c.search_name, q.name) AS sim, c.date_of_birth, c.postcode, c.gender, c.nhs_number, c.upn
+       FROM child c
+       WHERE c.search_name % q.name AND c.merged_into_id IS NULL
+       ORDER BY similarity(c.search_name, q.name) DESC, c.id
+       LIMIT ${CANDIDATES_PER_CLAIM}
+     ) m`,
+    [claims.map((c) => c.key), claims.map((c) => c.name)],
+  );
+  for (const row of rows) {
+    found.get(row.idx)?.push({
+      childId: row.id, nameSimilarity: Number(row.sim), dateOfBirth: row.dob, postcode: row.postcode?.trim() ?? null,
+      gender: row.gender, nhsNumber: row.nhs_number, upn: row.upn,
+    });
+  }
+  return found;
+}

@@ -1,0 +1,117 @@
+import { randomUUID } from 'node:crypto';
+import type { EntityManager } from 'typeorm';
+import type { ValidItem } from './submit-validate';
+
+/** The head of a logical record, locked for this transaction, with the content it already holds. */
+export interface RecordHead {
+  readonly id: string;
+  readonly sourceRef: string;
+  childId: string;
+  currentVersion: number;
+  /** content hash -> version: every content this record has ever had. */
+  readonly versions: Map<string, number>;
+}
+
+export interface Filing {
+  readonly item: ValidItem;
+  /** The child the record is about; for an existing record, where it should now be filed. */
+  readonly childId: string;
+}
+
+export interface Filed {
+  readonly index: number;
+  readonly status: 'CREATED' | 'UPDATED' | 'UNCHANGED';
+  readonly recordId: string;
+  readonly childId: string;
+  readonly version: number;
+}
+
+/**
+ * Locks the heads of the named records (in id order, so two batches touching the same records
+ * queue behind each other instead of deadlocking) and reads every content hash they hold.
+ */
+export async function lockHeads(manager: EntityManager, agencyId: string, sourceRefs: readonly string[]): Promise<Map<string, RecordHead>> {
+  const heads: Array<{ id: string; source_ref: string; child_id: string; current_version: number }> = await manager.query(
+    `SELECT id, source_ref, child_id, current_version FROM shared_record
+     WHERE agency_id = $1 AND source_ref = ANY($2::text[]) ORDER BY id FOR UPDATE`,
+    [agencyId, sourceRefs],
+  );
+  const byId = new Map<string, RecordHead>(
+    heads.map((h) => [h.id, { id: h.id, sourceRef: h.source_ref, childId: h.child_id, currentVersion: h.current_version, versions: new Map() }]),
+  );
+  if (byId.size > 0) {
+    const versions: Array<{ record_id: string; version: number; content_hash: string }> = await manager.query(
+      `SELECT record_id, version, content_hash FROM record_version WHERE record_id = ANY($1::uuid[])`,
+      [[...byId.keys()]],
+    );
+    for (const v of versions) byId.get(v.record_id)?.versions.set(v.content_hash, v.version);
+  }
+  return new Map([...byId.values()].map((h) => [h.sourceRef, h]));
+}
+
+/**
+ * Files records against locked heads: content already held is UNCHANGED; new content on an
+ * existing record is a new version (the head moves forward, nothing is rewritten); a new
+ * sourceRef is a new record at version 1. Three statements whatever the number of items.
+ */
+export async function fileRecords(manager: EntityManager, agencyId: string, authorSub: string, filings: readonly Filing[], heads: Map<string, RecordHead>): Promise<Filed[]> {
+  const filed: Filed[] = [];
+  const created: Array<{ id: string; item: ValidItem; childId: string }> = [];
+  const versions: Array<{ recordId: string; version: number; item: ValidItem }> = [];
+  const moved = new Map<string, RecordHead>();
+  for (const { item, childId } of filings) {
+    const head = heads.get(item.sourceRef);
+    const held = head?.versions.get(item.contentHash);
+    if (head && held !== undefined) {
+      filed.push({ index: item.index, status: 'UNCHANGED', recordId: head.id, childId: head.childId, version: held });
+    } else if (head) {
+      head.currentVersion += 1;
+      head.childId = childId;
+      head.versions.set(item.contentHash, head.currentVersion);
+      moved.set(head.id, head);
+      versions.push({ recordId: head.id, version: head.currentVersion, item });
+      filed.push({ index: item.index, status: 'UPDATED', recordId: head.id, childId, version: head.currentVersion });
+    } else {
+      const id = randomUUID();
+      heads.set(item.sourceRef, { id, sourceRef: item.sourceRef, childId, currentVersion: 1, versions: new Map([[item.contentHash, 1]]) });
+      created.push({ id, item, childId });
+      versions.push({ recordId: id, version: 1, item });
+      filed.push({ index: item.index, status: 'CREATED', recordId: id, childId, version: 1 });
+    }
+  }
+
+  if (created.length > 0) {
+    const inserted: Array<{ id: string }> = await manager.query(
+      `INSERT INTO shared_record (id, agency_id, source_ref, child_id, current_version)
+       SELECT id, $4, source_ref, child_id, 1 FROM unnest($1::uuid[], $2::text[], $3::uuid[]) AS t(id, source_ref, child_id)
+       ORDER BY source_ref
+       ON CONFLICT (agency_id, source_ref) DO NOTHING RETURNING id`,
+      [created.map((c) => c.id), created.map((c) => c.item.sourceRef), created.map((c) => c.childId), agencyId],
+    );
+    // Heads were locked under the identity lock, so a clash means a writer bypassed it: let the
+    // caller isolate the items rather than acknowledge a record that was not written.
+    if (inserted.length !== created.length) throw new Error('a record head appeared while the batch held its locks');
+  }
+  if (versions.length > 0) {
+    const col = <T>(f: (v: { recordId: string; version: number; item: ValidItem }) => T) => versions.map(f);
+    await manager.query(
+      `INSERT INTO record_version (record_id, version, category, sensitivity, occurred_at, summary, detail, factor_codes, content_hash, author_sub, enquiry_id)
+       SELECT record_id, version, category, sensitivity, occurred_at, summary, detail,
+              coalesce(string_to_array(nullif(factor_codes, ''), ','), '{}'), content_hash, $10, enquiry_id
+       FROM unnest($1::uuid[], $2::int[], $3::text[], $4::text[], $5::timestamptz[], $6::text[], $7::text[], $8::text[], $9::text[], $11::uuid[])
+         AS t(record_id, version, category, sensitivity, occurred_at, summary, detail, factor_codes, content_hash, enquiry_id)`,
+      [col((v) => v.recordId), col((v) => v.version), col((v) => v.item.category), col((v) => v.item.sensitivity),
+        col((v) => v.item.occurredAt.toISOString()), col((v) => v.item.summary), col((v) => v.item.detail),
+        col((v) => v.item.factorCodes.join(',')), col((v) => v.item.contentHash), authorSub, col((v) => v.item.enquiryId)],
+    );
+  }
+  if (moved.size > 0) {
+    const list = [...moved.values()];
+    await manager.query(
+      `UPDATE shared_record r SET current_version = u.version, child_id = u.child_id, updated_at = now()
+       FROM unnest($1::uuid[], $2::int[], $3::uuid[]) AS u(id, version, child_id) WHERE r.id = u.id`,
+      [list.map((h) => h.id), list.map((h) => h.currentVersion), list.map((h) => h.childId)],
+    );
+  }
+  return filed;
+}
