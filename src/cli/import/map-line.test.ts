@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { makeUpn } from '../../domain/identifiers';
 import { mapLine, parseInstant } from './map-line';
 import { profileFor } from './profiles';
@@ -102,5 +104,21 @@ describe('reporting', () => {
     expect(errorsCsv([{ line: 2, sourceRef: 'A', field: 'upn', code: 'INVALID', message: 'bad, really' }])).toBe(
       'line,source_ref,field,code,message\n2,A,upn,INVALID,"bad, really"\n',
     );
+  });
+});
+
+describe('docs/examples', () => {
+  it.each([
+    ['police-incidents.csv', 'POLICE', 3],
+    ['health-contacts.jsonl', 'HEALTH', 3],
+    ['school-concerns.csv', 'EDUCATION', 3],
+    ['social-care.csv', 'SOCIAL_CARE', 2],
+  ] as const)('%s is valid for %s throughout', async (file, kind, count) => {
+    const content = readFileSync(path.join(__dirname, '../../../docs/examples', file), 'utf8');
+    const read = await readLines(content, file.endsWith('.csv') ? 'csv' : 'jsonl');
+    const mapped = read.lines.map((line) => mapLine(line, profileFor(kind), NOW));
+    expect(read.broken).toEqual([]);
+    expect(mapped.filter((m) => !m.ok)).toEqual([]);
+    expect(mapped).toHaveLength(count);
   });
 });

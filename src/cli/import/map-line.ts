@@ -112,7 +112,9 @@ export function mapLine(source: SourceLine, profile: AgencyProfile, now: Date = 
   const childId = values.get('child_id');
   if (childId !== undefined) child.childId = UUID.test(childId) ? childId : problem('child_id', 'is not a hub child id');
   const nhs = values.get('nhs_number');
-  if (nhs !== undefined) child.nhsNumber = isValidNhsNumber(nhs) ? normaliseNhsNumber(nhs) : problem('nhs_number', 'is not a valid NHS number (10 digits, modulus 11 check)');
+  // Ten identical digits pass the check digit but are placeholders, never a child's number.
+  const nhsOk = nhs !== undefined && isValidNhsNumber(nhs) && !/^(\d)\1{9}$/.test(normaliseNhsNumber(nhs));
+  if (nhs !== undefined) child.nhsNumber = nhsOk ? normaliseNhsNumber(nhs) : problem('nhs_number', 'is not a valid NHS number (10 digits, modulus 11 check)');
   const upn = values.get('upn');
   if (upn !== undefined) child.upn = isValidUpn(upn) ? normaliseUpn(upn) : problem('upn', 'is not a valid UPN (13 characters with a check letter)');
   child.localId = bounded('local_id');
@@ -137,10 +139,10 @@ export function mapLine(source: SourceLine, profile: AgencyProfile, now: Date = 
     else if (NO.includes(confidential)) child.addressConfidential = false;
     else problem('address_confidential', 'must be true or false');
   }
-  const named = child.givenName !== undefined && child.familyName !== undefined && child.dateOfBirth !== undefined;
+  const named = child.givenName !== undefined && child.familyName !== undefined;
   const identified = [childId, nhs, upn, child.localId].some((v) => v !== undefined);
   if (!identified && !named) {
-    problem('child', 'name the child by child_id, nhs_number, upn or local_id, or by given_name, family_name and date_of_birth');
+    problem('child', 'name the child by child_id, nhs_number, upn or local_id, or by given_name and family_name (with date_of_birth to match well)');
   }
 
   const category = values.has('category') ? oneOf('category', RECORD_CATEGORIES) : profile.defaultCategory;

@@ -1,0 +1,76 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { createChild, createCounty } from '../factories';
+import { startHub, type Hub } from '../support/harness';
+import { runImport, ImportRefused } from '../../src/cli/import/run-import';
+
+const dir = mkdtempSync(path.join(tmpdir(), 'mash-import-'));
+const MISSING_CHILD = '00000000-0000-4000-8000-000000000000';
+
+describe('import tool against a running hub', () => {
+  let hub: Hub;
+  let token: string;
+  let file: string;
+  beforeAll(async () => {
+    hub = await startHub();
+    await createCounty(hub);
+    await createChild(hub, { nhsNumber: '9990001006', givenName: 'Ava', familyName: 'Exampleton', dateOfBirth: '2014-05-17' });
+    await createChild(hub, { nhsNumber: '9990001014', givenName: 'Mia', familyName: 'Fictionally', dateOfBirth: '2012-01-22' });
+    token = hub.token('NPOL', ['INTEGRATION'], 'police-rms');
+    file = path.join(dir, 'incidents.csv');
+    writeFileSync(
+      file,
+      [
+        'incident_ref,nhs_number,child_id,forename,surname,dob,sex,category,incident_date,summary,factor_codes',
+        'INC-1,9990001006,,Ava,Exampleton,2014-05-17,F,DOMESTIC_ABUSE,2025-03-01T22:15:00Z,Officers attended a domestic incident,3B',
+        'INC-2,9990001007,,Ava,Exampleton,2014-05-17,F,,2025-03-02,Bad check digit,',
+        'INC-3,9990001014,,Mia,Fictionally,2012-01-22,F,BURGLARY,2025-03-03,Unknown category,',
+        'INC-4,9990001014,,Mia,Fictionally,2012-01-22,F,,2025-03-04',
+        `INC-5,,${MISSING_CHILD},,,,,,2025-03-05,Names a hub child that does not exist,`,
+        'INC-6,9990001014,,Mia,Fictionally,2012-01-22,F,MISSING_EPISODE,2025-03-06 19:40,Reported missing from home,10A',
+      ].join('\n') + '\n',
+    );
+  });
+  afterAll(() => hub.stop());
+
+  const importOnce = (errorsFile: string) =>
+    runImport({ url: hub.url, token, agency: 'NPOL', file, errorsFile, backoffMs: 10, retries: 1 });
+
+  it('saves the good lines and names every bad line with its reason in the errors file', async () => {
+    const errorsFile = path.join(dir, 'errors-1.csv');
+    const summary = await importOnce(errorsFile);
+    expect(summary).toMatchObject({ lines: 6, created: 2, failed: 4 });
+
+    const errors = readFileSync(errorsFile, 'utf8').trim().split('\n');
+    expect(errors[0]).toBe('line,source_ref,field,code,message');
+    const byLine = errors.slice(1).map((row) => row.split(',').slice(0, 3).join(','));
+    expect(byLine).toEqual(['3,INC-2,nhs_number', '4,INC-3,category', '5,,line', `6,INC-5,child_id`]);
+
+    const saved = await hub.sql<{ source_ref: string; category: string; factor_codes: string[] }>(
+      `SELECT r.source_ref, v.category, v.factor_codes FROM shared_record r
+       JOIN record_version v ON v.record_id = r.id AND v.version = r.current_version
+       JOIN agency a ON a.id = r.agency_id WHERE a.code = 'NPOL' ORDER BY r.source_ref`,
+    );
+    expect(saved).toEqual([
+      { source_ref: 'INC-1', category: 'DOMESTIC_ABUSE', factor_codes: ['3B'] },
+      { source_ref: 'INC-6', category: 'MISSING_EPISODE', factor_codes: ['10A'] },
+    ]);
+  });
+
+  it('changes nothing when the same file is imported again', async () => {
+    const versionsBefore = await hub.sql<{ n: string }>(`SELECT count(*) AS n FROM record_version`);
+    const summary = await importOnce(path.join(dir, 'errors-2.csv'));
+    expect(summary).toMatchObject({ created: 0, updated: 0, unchanged: 2, pendingMatch: 0 });
+    const versionsAfter = await hub.sql<{ n: string }>(`SELECT count(*) AS n FROM record_version`);
+    expect(versionsAfter).toEqual(versionsBefore);
+  });
+
+  it("refuses, sending nothing, when the token is not the named agency's", async () => {
+    const before = await hub.sql<{ n: string }>(`SELECT count(*) AS n FROM shared_record`);
+    await expect(runImport({ url: hub.url, token, agency: 'NHEALTH', file })).rejects.toThrow(ImportRefused);
+    const practitioner = hub.token('NPOL', ['PRACTITIONER'], 'officer');
+    await expect(runImport({ url: hub.url, token: practitioner, agency: 'NPOL', file })).rejects.toThrow(/INTEGRATION/);
+    expect(await hub.sql(`SELECT count(*) AS n FROM shared_record`)).toEqual(before);
+  });
+});
