@@ -1,0 +1,104 @@
+import type { DataSource } from 'typeorm';
+import { chainHash, GENESIS_HASH, type AuditContent } from './hash';
+
+/** Rows read per statement: memory stays bounded however long the chain grows. */
+export const VERIFY_BATCH = 5000;
+
+export interface ChainReport {
+  readonly ok: boolean;
+  readonly checked: number;
+  readonly firstBrokenSeq: string | null;
+  readonly firstBrokenId: string | null;
+  readonly problem: string | null;
+  readonly lastSeq: string | null;
+  readonly lastHash: string | null;
+}
+
+interface StoredRow {
+  seq: string;
+  id: string;
+  occurred_at: Date;
+  request_id: string;
+  actor_sub: string;
+  actor_name: string | null;
+  actor_agency_code: string | null;
+  actor_roles: string[];
+  action: string;
+  child_id: string | null;
+  record_id: string | null;
+  record_agency_id: string | null;
+  outcome: string;
+  grounds: unknown;
+  purpose: unknown;
+  query: unknown;
+  result_ids: string[] | null;
+  reviewable: boolean;
+  prev_hash: string;
+  hash: string;
+}
+
+/** The hashed content of a row, rebuilt from its stored columns exactly as the writer built it. */
+export function storedContent(row: StoredRow): AuditContent {
+  return {
+    seq: Number(row.seq),
+    occurredAt: row.occurred_at.toISOString(),
+    requestId: row.request_id,
+    actorSub: row.actor_sub,
+    actorName: row.actor_name,
+    actorAgencyCode: row.actor_agency_code,
+    actorRoles: row.actor_roles,
+    action: row.action,
+    childId: row.child_id,
+    recordId: row.record_id,
+    recordAgencyId: row.record_agency_id,
+    outcome: row.outcome,
+    grounds: row.grounds,
+    purpose: row.purpose,
+    query: row.query,
+    resultIds: row.result_ids,
+    reviewable: row.reviewable,
+  };
+}
+
+/**
+ * Walks the chain in seq order from seq 1, in batches, on one snapshot. Each row must follow its
+ * predecessor without a gap, name its predecessor's hash, and hash to its stored hash. The first
+ * failure is reported; a row altered, deleted or inserted out of order shows up there.
+ */
+export async function verifyAuditChain(dataSource: DataSource, batchSize = VERIFY_BATCH): Promise<ChainReport> {
+  return dataSource.transaction('REPEATABLE READ', async (manager) => {
+    let expectedSeq = 1;
+    let prevHash = GENESIS_HASH;
+    let checked = 0;
+    let lastSeq: string | null = null;
+    const broken = (seq: string, id: string | null, problem: string): ChainReport => ({
+      ok: false, checked, firstBrokenSeq: seq, firstBrokenId: id, problem, lastSeq, lastHash: lastSeq ? prevHash : null,
+    });
+    for (;;) {
+      const rows: StoredRow[] = await manager.query(
+        `SELECT seq, id, occurred_at, request_id, actor_sub, actor_name, actor_agency_code, actor_roles::text[] AS actor_roles, action,
+           child_id::text, record_id::text, record_agency_id::text, outcome, grounds, purpose, query, result_ids::text[] AS result_ids,
+           reviewable, prev_hash, hash
+         FROM audit_event WHERE seq >= $1 ORDER BY seq LIMIT $2`,
+        [expectedSeq, batchSize],
+      );
+      if (rows.length === 0) break;
+      for (const row of rows) {
+        if (Number(row.seq) !== expectedSeq) {
+          return broken(String(expectedSeq), null, `row seq ${expectedSeq} is missing: the chain jumps from seq ${expectedSeq - 1} to seq ${row.seq}`);
+        }
+        if (row.prev_hash !== prevHash) {
+          return broken(row.seq, row.id, `prev_hash does not match the hash of seq ${expectedSeq - 1}: a row before it was removed or rewritten`);
+        }
+        if (chainHash(row.prev_hash, storedContent(row)) !== row.hash) {
+          return broken(row.seq, row.id, 'the row content no longer matches its hash: the row was altered');
+        }
+        prevHash = row.hash;
+        lastSeq = row.seq;
+        expectedSeq += 1;
+        checked += 1;
+      }
+    }
+    return { ok: true, checked, firstBrokenSeq: null, firstBrokenId: null, problem: null, lastSeq, lastHash: lastSeq ? prevHash : null };
+  });
+}
