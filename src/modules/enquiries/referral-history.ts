@@ -1,0 +1,45 @@
+import DataLoader from 'dataloader';
+import { Ctx, Field, FieldResolver, ID, Int, ObjectType, Resolver, Root } from 'type-graphql';
+import type { EntityManager } from 'typeorm';
+import type { AccessLayer } from '../../access/access-layer';
+import { mayWorkEnquiries } from '../../policy/front-door';
+import type { RequestContext } from '../../server/context';
+import { Child } from '../children/child.types';
+
+@ObjectType({ description: 'Referral history inspectors ask for (Ofsted Annex A list 3).' })
+export class ReferralHistory {
+  @Field(() => Int, { description: 'Enquiries about the child received in the last 12 months.' }) referralsInLast12Months!: number;
+  @Field(() => Int, { description: 'Of those, enquiries marked as re-referrals.' }) reReferralsInLast12Months!: number;
+  @Field(() => [ID], { description: 'Every enquiry about the child, newest first.' }) enquiryIds!: string[];
+}
+
+async function historyByChild(manager: EntityManager, childIds: readonly string[], now: Date): Promise<Map<string, ReferralHistory>> {
+  const rows: Array<{ child_id: string; recent: number; re_referrals: number; ids: string[] }> = await manager.query(
+    `SELECT ec.child_id,
+       count(*) FILTER (WHERE e.received_at >= $2::timestamptz - interval '12 months')::int AS recent,
+       count(*) FILTER (WHERE e.received_at >= $2::timestamptz - interval '12 months' AND e.re_referral)::int AS re_referrals,
+       array_agg(e.id::text ORDER BY e.received_at DESC, e.id DESC) AS ids
+     FROM enquiry_child ec JOIN enquiry e ON e.id = ec.enquiry_id WHERE ec.child_id = ANY($1::uuid[]) GROUP BY ec.child_id`,
+    [childIds, now],
+  );
+  return new Map(rows.map((r) => [r.child_id, { referralsInLast12Months: r.recent, reReferralsInLast12Months: r.re_referrals, enquiryIds: r.ids }]));
+}
+
+const loaders = new WeakMap<AccessLayer, DataLoader<string, ReferralHistory>>();
+
+@Resolver(() => Child)
+export class ChildReferralHistoryResolver {
+  @FieldResolver(() => ReferralHistory, { nullable: true, description: 'For MASH staff; null for anyone else.' })
+  async referralHistory(@Root() child: Child, @Ctx() ctx: RequestContext): Promise<ReferralHistory | null> {
+    if (!mayWorkEnquiries(ctx.viewer)) return null;
+    let loader = loaders.get(ctx.access);
+    if (!loader) {
+      loader = new DataLoader(async (ids: readonly string[]) => {
+        const found = await historyByChild(ctx.services.dataSource.manager, ids, ctx.now);
+        return ids.map((id) => found.get(id) ?? { referralsInLast12Months: 0, reReferralsInLast12Months: 0, enquiryIds: [] });
+      });
+      loaders.set(ctx.access, loader);
+    }
+    return loader.load(child.id);
+  }
+}
