@@ -76,6 +76,9 @@ export class AccessLayer {
 
   /** A child's details as this viewer may see them; null when absent or not visible. */
   async child(childId: string, action = 'CHILD_VIEW'): Promise<ChildView | null> {
+    // A child merged as a duplicate answers as the survivor, which now holds all of its records.
+    const merged = (await this.childRows.load(childId))?.mergedIntoId;
+    if (merged) return this.child(merged, action);
     const decided = await this.childDecision(childId);
     if (!decided || decided.decision.view === 'HIDDEN') {
       this.audit.push({ action, outcome: 'DENIED', childId, query: { childId } });

@@ -1,0 +1,81 @@
+import { Arg, Ctx, ID, Int, Mutation, Query, Resolver } from 'type-graphql';
+import type { RequestContext } from '../../server/context';
+import { badField, forbidden, notFound } from '../../server/errors';
+import { mayMergeChildren, mayWorkMatchQueue } from '../../policy/ingest';
+import { isUuid } from '../children/child.resolver';
+import { openEntries, entryCursor, resolveEntry, type QueueEntryRow } from './match-queue.service';
+import { mergeChildren } from './merge.service';
+import { ChildMerge, MatchQueueConnection, MatchQueueEntry, MatchResolution } from './matching.types';
+
+@Resolver()
+export class MatchingResolver {
+  @Query(() => MatchQueueConnection, { description: 'MASH staff: submitted records waiting to be linked to a child, oldest first, with candidate children.' })
+  async matchQueue(
+    @Arg('first', () => Int, { nullable: true }) first: number | null,
+    @Arg('after', () => String, { nullable: true }) after: string | null,
+    @Ctx() ctx: RequestContext,
+  ): Promise<MatchQueueConnection> {
+    if (!mayWorkMatchQueue(ctx.viewer)) throw forbidden('the match queue is worked by MASH staff');
+    const page = await openEntries(ctx.services.dataSource.manager, first, after);
+    const nodes = await Promise.all(page.rows.map((row) => this.entry(row, ctx)));
+    const cursors = page.rows.map(entryCursor);
+    return {
+      edges: nodes.map((node, i) => ({ node, cursor: cursors[i] })),
+      pageInfo: { hasNextPage: page.hasNextPage, endCursor: cursors.at(-1) ?? null },
+      totalCount: page.totalCount,
+    };
+  }
+
+  @Mutation(() => MatchResolution, { description: 'MASH staff: link a parked item to a child, or create a child from it; its records are then filed.' })
+  async resolveMatch(
+    @Arg('id', () => ID) id: string,
+    @Arg('childId', () => ID, { nullable: true }) childId: string | null,
+    @Arg('createNew', () => Boolean, { nullable: true }) createNew: boolean | null,
+    @Ctx() ctx: RequestContext,
+  ): Promise<MatchResolution> {
+    if (!mayWorkMatchQueue(ctx.viewer)) throw forbidden('the match queue is worked by MASH staff');
+    if (Boolean(childId) === Boolean(createNew)) throw badField('childId', 'give either childId or createNew: true');
+    if (!isUuid(id)) throw notFound('open match queue entry');
+    if (childId && !isUuid(childId)) throw notFound('child');
+    const { dataSource, auditWriter } = ctx.services;
+    const result = await resolveEntry({ dataSource, auditWriter, logger: ctx.logger }, ctx, id, childId ? { childId } : { createNew: true });
+    return { childId: result.childId, filed: result.filed.map((r) => ({ ...r, errors: [] })) };
+  }
+
+  @Mutation(() => ChildMerge, { description: 'A social care manager: fold a duplicate child into the survivor. Nothing is deleted; the duplicate answers as the survivor.' })
+  async mergeChildren(
+    @Arg('survivorId', () => ID) survivorId: string,
+    @Arg('duplicateId', () => ID) duplicateId: string,
+    @Arg('reason', () => String) reason: string,
+    @Ctx() ctx: RequestContext,
+  ): Promise<ChildMerge> {
+    if (!mayMergeChildren(ctx.viewer)) throw forbidden('children are merged by a social care manager');
+    if (!isUuid(survivorId)) throw notFound('survivor child');
+    if (!isUuid(duplicateId)) throw notFound('duplicate child');
+    const { dataSource, auditWriter } = ctx.services;
+    const { recordsMoved } = await mergeChildren({ dataSource, auditWriter, logger: ctx.logger }, ctx, survivorId, duplicateId, reason);
+    return { survivorId, duplicateId, recordsMoved };
+  }
+
+  /** Candidates are shown through the access layer, so the child policy shapes each one. */
+  private async entry(row: QueueEntryRow, ctx: RequestContext): Promise<MatchQueueEntry> {
+    const claim = row.payload.child;
+    const candidates = await Promise.all(row.candidates.map(async (c) => ({ child: await ctx.access.child(c.childId, 'MATCH_CANDIDATE_VIEW'), score: c.score })));
+    return {
+      id: row.id,
+      agencyCode: row.agencyCode,
+      sourceRef: row.sourceRef,
+      reason: row.reason,
+      submittedAt: row.submittedAt,
+      category: row.payload.category,
+      occurredAt: new Date(row.payload.occurredAt),
+      givenName: claim.givenName,
+      familyName: claim.familyName,
+      dateOfBirth: claim.dateOfBirth,
+      gender: claim.gender,
+      postcode: claim.postcode,
+      hasIdentifiers: Boolean(claim.nhsNumber || claim.upn || claim.localId),
+      candidates,
+    };
+  }
+}

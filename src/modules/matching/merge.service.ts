@@ -1,0 +1,65 @@
+import type { AuditActor } from '../audit/audit-writer';
+import { badField, notFound } from '../../server/errors';
+import { IDENTITY_LOCK, type SubmitDeps } from '../records/submit.service';
+
+interface MergeChild {
+  id: string;
+  nhs_number: string | null;
+  upn: string | null;
+  merged_into_id: string | null;
+}
+
+/**
+ * Folds a duplicate child into the survivor. Everything about the duplicate moves: records
+ * (their versions are untouched — only the head's child changes), consents, lawful bases, local
+ * identifiers, access requests, break-glass sessions and enquiry links. The duplicate stays, marked
+ * merged_into_id, so old audit rows and links still resolve; nothing is deleted.
+ */
+export async function mergeChildren(deps: SubmitDeps, actor: AuditActor, survivorId: string, duplicateId: string, reason: string): Promise<{ recordsMoved: number }> {
+  const why = reason.trim();
+  if (why.length < 10) throw badField('reason', 'say why these are the same child (at least 10 characters)');
+  if (survivorId === duplicateId) throw badField('duplicateId', 'a child cannot be merged into itself');
+  return deps.dataSource.transaction('READ COMMITTED', async (manager) => {
+    await manager.query('SELECT pg_advisory_xact_lock($1)', [IDENTITY_LOCK]);
+    const rows: MergeChild[] = await manager.query(
+      `SELECT id, nhs_number, upn, merged_into_id FROM child WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE`, [[survivorId, duplicateId]],
+    );
+    const survivor = rows.find((r) => r.id === survivorId);
+    const duplicate = rows.find((r) => r.id === duplicateId);
+    if (!survivor || survivor.merged_into_id) throw notFound('survivor child');
+    if (!duplicate || duplicate.merged_into_id) throw notFound('duplicate child');
+    // Two different NHS numbers (or UPNs) mean two different children, whatever else agrees.
+    if (survivor.nhs_number && duplicate.nhs_number) throw badField('duplicateId', 'both children hold an NHS number: they are different children');
+    if (survivor.upn && duplicate.upn) throw badField('duplicateId', 'both children hold a UPN: they are different children');
+
+    // The driver answers an UPDATE with [rows, affected count].
+    const [, recordsMoved]: [unknown[], number] = await manager.query(
+      `UPDATE shared_record SET child_id = $1, updated_at = now() WHERE child_id = $2`, [survivorId, duplicateId],
+    );
+    for (const table of ['consent', 'lawful_basis', 'child_identifier', 'access_request', 'break_glass_session']) {
+      await manager.query(`UPDATE ${table} SET child_id = $1 WHERE child_id = $2`, [survivorId, duplicateId]);
+    }
+    await manager.query(
+      `INSERT INTO enquiry_child (enquiry_id, child_id) SELECT enquiry_id, $1 FROM enquiry_child WHERE child_id = $2 ON CONFLICT DO NOTHING`,
+      [survivorId, duplicateId],
+    );
+    // Research requests follow unless the survivor already has the same request.
+    await manager.query(
+      `UPDATE research_request r SET child_id = $1 WHERE r.child_id = $2
+         AND NOT EXISTS (SELECT 1 FROM research_request s WHERE s.enquiry_id = r.enquiry_id AND s.agency_id = r.agency_id AND s.child_id = $1)`,
+      [survivorId, duplicateId],
+    );
+    await manager.query(`UPDATE child SET merged_into_id = $1, updated_at = now() WHERE merged_into_id = $2`, [survivorId, duplicateId]);
+    await manager.query(`UPDATE child SET merged_into_id = $1, nhs_number = NULL, upn = NULL, updated_at = now() WHERE id = $2`, [survivorId, duplicateId]);
+    await manager.query(
+      `UPDATE child SET nhs_number = coalesce(nhs_number, $2), upn = coalesce(upn, $3), updated_at = now() WHERE id = $1`,
+      [survivorId, duplicate.nhs_number, duplicate.upn],
+    );
+    const query = { survivorId, duplicateId, reason: why, recordsMoved, duplicateNhsNumber: duplicate.nhs_number, duplicateUpn: duplicate.upn };
+    await deps.auditWriter.appendWithin(manager, actor, [
+      { action: 'CHILD_MERGE', outcome: 'OK', childId: survivorId, query },
+      { action: 'CHILD_MERGE', outcome: 'OK', childId: duplicateId, query },
+    ]);
+    return { recordsMoved };
+  });
+}
