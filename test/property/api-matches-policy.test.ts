@@ -7,6 +7,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
+import { decideChild } from '../../src/policy';
 import { createCounty, type AgencyRow } from '../factories';
 import { startHub, type Hub } from '../support/harness';
 import { chronologyShape, type ChronologyShape } from './chronology-shape';
@@ -100,10 +101,12 @@ describe('every record-returning path agrees with the policy', () => {
   it('searchChildren with nested records', async () => {
     await fc.assert(
       property(scenarioArb, async (spec) => {
-        const { s, data, now } = await ask<{ searchChildren: { edges: Array<{ node: ChildAnswer }> } }>(spec, (sc) => ({
-          text: `query Find($purpose: PurposeInput!, $name: String!) {
-            searchChildren(input: { familyName: $name }) { edges { node { ${CHILD_FIELDS} ${RECORDS} } } } } ${FRAGMENT}`,
-          variables: { name: sc.familyName },
+        type Found = { edges: Array<{ node: ChildAnswer }> };
+        const { s, data, now } = await ask<{ searchChildren: Found; byBirth: Found }>(spec, (sc) => ({
+          text: `query Find($purpose: PurposeInput!, $name: String!, $born: LocalDate!) {
+            searchChildren(input: { familyName: $name }) { edges { node { ${CHILD_FIELDS} ${RECORDS} } } }
+            byBirth: searchChildren(input: { familyName: $name, dateOfBirth: $born }) { edges { node { id } } } } ${FRAGMENT}`,
+          variables: { name: sc.familyName, born: sc.children[0].dateOfBirth },
         }));
         const found = new Map(data.searchChildren.edges.map((e) => [e.node.id, e.node]));
         // A search by name only: a shielded child is still found (as name, age and gender).
@@ -111,6 +114,12 @@ describe('every record-returning path agrees with the policy', () => {
           const node = found.get(c.id);
           return [...checkChild(s, c.id, node, now, `searchChildren[c${i}]`), ...(node ? checkConnection(s, c.id, node.records, now, `searchChildren[c${i}].records`) : [])];
         });
+        // By date of birth the search is identifying: a child shown only as name, age and gender is not found that way.
+        const byBirth = new Set(data.byBirth.edges.map((e) => e.node.id));
+        for (const [i, c] of s.children.entries()) {
+          const view = decideChild(s.viewer, c, s.facts.get(c.id), now).view;
+          if (byBirth.has(c.id) !== (view === 'FULL')) problems.push(`searchChildren(byBirth)[c${i}]: found ${byBirth.has(c.id)}, policy view ${view}`);
+        }
         assertAgrees(s, problems);
       }),
       { numRuns: RUNS.search },
