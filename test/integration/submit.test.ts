@@ -123,6 +123,14 @@ describe('submitRecords: batches from agency systems', () => {
     expect(ten).toBeLessThan(30);
   });
 
+  it('isolates an item the database refuses unexpectedly, saving the rest', async () => {
+    const batch = [incident('ISO-1', nhsNumberFor(8101)), incident('ISO-2', nhsNumberFor(8102), { summary: 'NUL \u0000 byte' }), incident('ISO-3', nhsNumberFor(8103))];
+    const out = await submit(hub, policeFeed, batch);
+    expect(out.results.map((r) => r.status)).toEqual(['CREATED', 'FAILED', 'CREATED']);
+    expect(out.results[1].errors[0]).toMatchObject({ field: 'records[1]', code: 'NOT_STORED' });
+    expect(await hub.sql(`SELECT 1 FROM shared_record WHERE source_ref IN ('ISO-1', 'ISO-3')`)).toHaveLength(2);
+  });
+
   it('refuses an UPDATE or DELETE issued directly against record versions', async () => {
     const [row] = await hub.sql<{ record_id: string }>(`SELECT record_id FROM record_version LIMIT 1`);
     await expect(hub.sql(`UPDATE record_version SET summary = 'rewritten' WHERE record_id = $1`, [row.record_id])).rejects.toThrow(/append-only/);
