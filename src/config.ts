@@ -100,7 +100,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     breakGlassMinutes: integer(env, 'BREAK_GLASS_MINUTES', 60, 5, 24 * 60),
     bankHolidaysFile: optional(env, 'BANK_HOLIDAYS_FILE'),
-    maxBodyBytes: optional(env, 'MAX_BODY_SIZE') ?? '2mb',
+    // Room for a full 1,000-item submitRecords batch with long details.
+    maxBodyBytes: optional(env, 'MAX_BODY_SIZE') ?? '16mb',
     rateLimitPerMinute: integer(env, 'RATE_LIMIT_PER_MINUTE', 1200, 0, 1_000_000),
   };
 }

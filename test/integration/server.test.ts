@@ -5,7 +5,7 @@ describe('HTTP surface', () => {
   let hub: Hub;
   let base: string;
   beforeAll(async () => {
-    hub = await startHub({ RATE_LIMIT_PER_MINUTE: '600' });
+    hub = await startHub({ RATE_LIMIT_PER_MINUTE: '600', MAX_BODY_SIZE: '2mb' });
     base = hub.url.replace(/\/graphql$/, '');
     await createCounty(hub);
   });

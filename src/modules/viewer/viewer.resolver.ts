@@ -4,7 +4,7 @@ import type { Role } from '../../domain/vocabulary';
 import type { RequestContext } from '../../server/context';
 import { Agency } from '../agencies/agency.types';
 
-@ObjectType({ description: 'The caller, as the hub understands their token.' })
+@ObjectType('Viewer', { description: 'The caller, as the hub understands their token.' })
 export class ViewerType {
   @Field(() => String) sub!: string;
   @Field(() => String) name!: string;
