@@ -41,6 +41,8 @@ export interface GraphQLResponse<T = Record<string, unknown>> {
 
 export interface Hub {
   readonly url: string;
+  /** This test file's own database. */
+  readonly databaseUrl: string;
   readonly dataSource: DataSource;
   readonly queries: QueryCounter;
   readonly config: Config;
@@ -77,6 +79,7 @@ export async function startHub(env: Record<string, string> = {}): Promise<Hub> {
 
   return {
     url,
+    databaseUrl: withDatabase(serverUrl, database),
     dataSource,
     queries,
     config,
