@@ -1,6 +1,6 @@
 import type { AgencyKind, Role } from '../domain/vocabulary';
 import {
-  mayAnswerResearch, mayCompleteAction, mayDecideEnquiry, mayReadFrontDoorHistory, mayReadFrontDoorMetrics, mayReadResearchRequest, mayWorkEnquiries,
+  mayAnswerResearch, mayCloseEnquiry, mayCompleteAction, mayDecideEnquiry, researchRequestScope, mayReadFrontDoorHistory, mayReadFrontDoorMetrics, mayReadResearchRequest, mayWorkEnquiries,
 } from './front-door';
 import type { ChildDecision, PolicyViewer } from './types';
 
@@ -26,9 +26,10 @@ describe('front-door policy', () => {
     ['police manager', policeManager, false, false, false],
     ['health practitioner', healthPractitioner, false, false, false],
     ['DPO', dpo, false, false, false],
-  ])('%s: works enquiries %s, decides %s, reads metrics %s', (_name, who, works, decides, metrics) => {
+  ])('%s: works enquiries %s, decides and closes %s, reads metrics %s', (_name, who, works, decides, metrics) => {
     expect(mayWorkEnquiries(who)).toBe(works);
     expect(mayDecideEnquiry(who)).toBe(decides);
+    expect(mayCloseEnquiry(who)).toBe(decides);
     expect(mayReadFrontDoorMetrics(who)).toBe(metrics);
   });
 
@@ -42,6 +43,18 @@ describe('front-door policy', () => {
   ])('%s: reads %s, answers %s', (_name, who, reads, answers) => {
     expect(mayReadResearchRequest(who, healthRequest)).toBe(reads);
     expect(mayAnswerResearch(who, healthRequest)).toBe(answers);
+  });
+
+  it.each([
+    ['MASH researcher', researcher, 'ALL'],
+    ['social care manager', cscManager, 'ALL'],
+    ['police manager', policeManager, 'OWN_AGENCY'],
+    ['health practitioner', healthPractitioner, 'OWN_AGENCY'],
+    ['health integration', healthIntegration, 'OWN_AGENCY'],
+    ['DPO', dpo, 'NONE'],
+    ['admin', viewer('SOCIAL_CARE', 'ADMIN'), 'NONE'],
+  ])('%s lists research requests of %s', (_name, who, scope) => {
+    expect(researchRequestScope(who)).toBe(scope);
   });
 
   const child = (over: Partial<ChildDecision>): ChildDecision => ({ view: 'FULL', address: false, grounds: [], mayKnowRecordsExist: false, reason: 'test', ...over });

@@ -20,10 +20,26 @@ export function mayDecideEnquiry(viewer: PolicyViewer): boolean {
   return isSocialCareManager(viewer);
 }
 
+/**
+ * Working Together 2023: a manager closes the enquiry once the decision on the contact is made;
+ * the same social care managers who decide close.
+ */
+export function mayCloseEnquiry(viewer: PolicyViewer): boolean {
+  return isSocialCareManager(viewer);
+}
+
 /** An agency asked for research sees its own requests; MASH staff see all of them. */
 export function mayReadResearchRequest(viewer: PolicyViewer, request: { readonly agencyId: string }): boolean {
   if (isMashStaff(viewer)) return true;
   return viewer.agencyId === request.agencyId && (hasReadingRole(viewer) || isIntegration(viewer));
+}
+
+export type ResearchRequestScope = 'ALL' | 'OWN_AGENCY' | 'NONE';
+
+/** Which research requests a viewer may list: every agency's (MASH staff), its own agency's, or none (DPO, ADMIN). */
+export function researchRequestScope(viewer: PolicyViewer): ResearchRequestScope {
+  if (isMashStaff(viewer)) return 'ALL';
+  return hasReadingRole(viewer) || isIntegration(viewer) ? 'OWN_AGENCY' : 'NONE';
 }
 
 /** Only the agency asked answers, as only it knows what it holds. */
