@@ -83,7 +83,7 @@ export interface ChronologyFigures {
 }
 
 const CHRONOLOGY = `query($id: ID!, $purpose: PurposeInput!) { child(id: $id) { chronology(purpose: $purpose, first: 200) {
-  edges { node { __typename } } } } }`;
+  totalCount edges { node { kind occurredAt summary visibility category agency { code } } } } } }`;
 const RECORDS = `query($id: ID!, $purpose: PurposeInput!) { child(id: $id) { records(purpose: $purpose, first: 200) {
   totalCount edges { node { id occurredAt category sensitivity visibility summary agency { code } } } } } }`;
 
