@@ -3,8 +3,8 @@ import { AgencyResolver } from '../modules/agencies/agency.resolver';
 import { ChildResolver } from '../modules/children/child.resolver';
 import { RecordResolver, ChildRecordsResolver } from '../modules/records/record.resolver';
 import { EnquiryResolver } from '../modules/enquiries/enquiry.resolver';
-import { ResearchResolver } from '../modules/enquiries/research.resolver';
-import { StrategyResolver } from '../modules/strategy/strategy.resolver';
+import { EnquiryResearchResolver, ResearchResolver } from '../modules/enquiries/research.resolver';
+import { EnquiryStrategyResolver, StrategyResolver } from '../modules/strategy/strategy.resolver';
 import { MatchingResolver } from '../modules/matching/matching.resolver';
 import { SubmitRecordsResolver } from '../modules/records/submit.resolver';
 import { ChildChronologyResolver } from '../modules/chronology/chronology.resolver';
@@ -21,4 +21,4 @@ import { AuditResolver } from '../modules/audit/audit.resolver';
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
 export const RESOLVERS: NonEmptyArray<Function> = [ViewerResolver, AgencyResolver, ChildResolver, RecordResolver, ChildRecordsResolver,
   ConsentResolver, ChildConsentsResolver, LawfulBasisResolver, ChildLawfulBasesResolver, AccessRequestResolver, BreakGlassResolver, AuditResolver, EnquiryResolver, ResearchResolver, StrategyResolver, ChildChronologyResolver, ChildReferralHistoryResolver, FrontDoorMetricsResolver,
-  SubmitRecordsResolver, MatchingResolver];
+  SubmitRecordsResolver, MatchingResolver, EnquiryResearchResolver, EnquiryStrategyResolver];

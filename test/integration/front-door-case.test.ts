@@ -58,13 +58,15 @@ describe('front door: a domestic abuse contact walked from receipt to strategy d
       { input: { enquiryId, childId, agencyCodes: ['NHEALTH', 'NSCHOOL'] } }, researcher());
     expect(asked.errors).toBeUndefined();
     expect(asked.data?.requestResearch.map((r) => r.agency.code)).toEqual(['NHEALTH', 'NSCHOOL']);
-    const healthView = await hub.gql<{ researchRequests: Array<{ id: string; agency: { code: string }; overdue: boolean }> }>(
-      `{ researchRequests(filter: { open: true }) { id agency { code } overdue } }`, {}, healthWorker());
-    expect(healthView.data?.researchRequests.map((r) => r.agency.code)).toEqual(['NHEALTH']);
-    expect(healthView.data?.researchRequests[0].overdue).toBe(false);
+    const healthView = await hub.gql<{ researchRequests: { totalCount: number; edges: Array<{ node: { id: string; agency: { code: string }; overdue: boolean } }> } }>(
+      `{ researchRequests(filter: { status: OPEN }) { totalCount edges { node { id agency { code } overdue } } } }`, {}, healthWorker());
+    const healthRequests = healthView.data?.researchRequests.edges.map((e) => e.node) ?? [];
+    expect(healthRequests.map((r) => r.agency.code)).toEqual(['NHEALTH']);
+    expect(healthView.data?.researchRequests.totalCount).toBe(1);
+    expect(healthRequests[0].overdue).toBe(false);
 
     // 4. Health answers with its record; school may not answer health's request; school holds nothing new.
-    const healthRequest = healthView.data?.researchRequests[0].id;
+    const healthRequest = healthRequests[0].id;
     const wrongAgency = await hub.gql(`mutation($id: ID!) { respondToResearch(id: $id, input: { nothingHeld: true }) { id } }`, { id: healthRequest }, schoolWorker());
     expect(wrongAgency.errors?.[0].extensions?.code).toBe('NOT_FOUND');
     const answered = await hub.gql<{ respondToResearch: { answeredAt: string; answerRecordIds: string[] } }>(

@@ -1,7 +1,13 @@
-import { Arg, Ctx, ID, Mutation, Query, Resolver } from 'type-graphql';
+import DataLoader from 'dataloader';
+import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import type { AccessLayer } from '../../access/access-layer';
+import { mayReadResearchRequest } from '../../policy/front-door';
 import type { RequestContext } from '../../server/context';
+import { Child } from '../children/child.types';
+import { Enquiry } from './enquiry.types';
 import { listResearchRequests, requestResearch, respondToResearch } from './research.service';
-import { ResearchRequest, ResearchRequestFilter, ResearchRequestInput, ResearchResponseInput } from './research.types';
+import { requestsByEnquiry, toRequest } from './research.store';
+import { ResearchRequest, ResearchRequestConnection, ResearchRequestFilter, ResearchRequestInput, ResearchResponseInput } from './research.types';
 
 @Resolver(() => ResearchRequest)
 export class ResearchResolver {
@@ -10,9 +16,14 @@ export class ResearchResolver {
     return requestResearch(ctx, input);
   }
 
-  @Query(() => [ResearchRequest], { description: "An agency's research requests (MASH staff: any agency's), soonest due first; at most 200." })
-  researchRequests(@Arg('filter', () => ResearchRequestFilter, { nullable: true }) filter: ResearchRequestFilter | null, @Ctx() ctx: RequestContext): Promise<ResearchRequest[]> {
-    return listResearchRequests(ctx, filter);
+  @Query(() => ResearchRequestConnection, { description: "An agency's research requests (MASH staff: any agency's), soonest due first, keyset-paged." })
+  researchRequests(
+    @Arg('filter', () => ResearchRequestFilter, { nullable: true }) filter: ResearchRequestFilter | null,
+    @Arg('first', () => Int, { nullable: true }) first: number | null,
+    @Arg('after', () => String, { nullable: true }) after: string | null,
+    @Ctx() ctx: RequestContext,
+  ): Promise<ResearchRequestConnection> {
+    return listResearchRequests(ctx, filter, first, after);
   }
 
   @Mutation(() => ResearchRequest, { description: "Answers a request with the agency's own records about the child, or that nothing is held." })
@@ -22,5 +33,35 @@ export class ResearchResolver {
     @Ctx() ctx: RequestContext,
   ): Promise<ResearchRequest> {
     return respondToResearch(ctx, id, input);
+  }
+
+  /**
+   * Being asked to research is not itself a ground: the asked agency sees the child exactly as
+   * the policy lets it (a shielded child without a ground: name, age and gender only).
+   */
+  @FieldResolver(() => Child, { nullable: true, description: 'The child, as the caller may see it; null when the caller may not see the child at all.' })
+  child(@Root() request: ResearchRequest, @Ctx() ctx: RequestContext): Promise<Child | null> {
+    return ctx.access.child(request.childId);
+  }
+}
+
+// One loader per request: keyed by the request's access layer, which lives exactly as long.
+const loaders = new WeakMap<AccessLayer, DataLoader<string, ResearchRequest[]>>();
+
+@Resolver(() => Enquiry)
+export class EnquiryResearchResolver {
+  @FieldResolver(() => [ResearchRequest], { description: 'Research asked of partner agencies for this enquiry, soonest due first.' })
+  researchRequests(@Root() enquiry: Enquiry, @Ctx() ctx: RequestContext): Promise<ResearchRequest[]> {
+    let loader = loaders.get(ctx.access);
+    if (!loader) {
+      loader = new DataLoader(async (ids: readonly string[]) => {
+        const found = await requestsByEnquiry(ctx.services.dataSource.manager, ids);
+        return ids.map((id) => (found.get(id) ?? [])
+          .filter((row) => mayReadResearchRequest(ctx.viewer, { agencyId: row.agency_id }))
+          .map((row) => toRequest(row, ctx.now)));
+      });
+      loaders.set(ctx.access, loader);
+    }
+    return loader.load(enquiry.id);
   }
 }

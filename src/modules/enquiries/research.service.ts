@@ -1,31 +1,12 @@
 import type { EntityManager } from 'typeorm';
-import { mayAnswerResearch, mayReadResearchRequest } from '../../policy/front-door';
+import { decodeCursor, encodeCursor, pageSize } from '../../access/pagination';
+import { mayAnswerResearch, mayReadResearchRequest, researchRequestScope } from '../../policy/front-door';
 import type { RequestContext } from '../../server/context';
-import { badField, notFound, Problems } from '../../server/errors';
+import { badField, forbidden, notFound, Problems } from '../../server/errors';
 import { isUuid } from '../children/child.resolver';
 import { requireMashStaff } from './enquiry.service';
-import type { ResearchRequest, ResearchRequestFilter, ResearchRequestInput, ResearchResponseInput } from './research.types';
-
-const MAX_LISTED = 200;
-
-interface RequestRow {
-  id: string; enquiry_id: string; child_id: string; agency_id: string; agency_code: string; agency_name: string; agency_kind: ResearchRequest['agency']['kind'];
-  requested_by_name: string; requested_at: Date; due_at: Date; answered_at: Date | null; nothing_held: boolean | null; note: string | null; record_ids: string[];
-}
-
-const SELECT_REQUESTS = `SELECT rr.id, rr.enquiry_id, rr.child_id, rr.agency_id, a.code AS agency_code, a.name AS agency_name, a.kind AS agency_kind,
-    rr.requested_by_name, rr.requested_at, rr.due_at, rr.answered_at, rr.nothing_held, rr.note,
-    (SELECT coalesce(array_agg(x.record_id::text), '{}') FROM research_answer_record x WHERE x.request_id = rr.id) AS record_ids
-  FROM research_request rr JOIN agency a ON a.id = rr.agency_id`;
-
-function toRequest(row: RequestRow, now: Date): ResearchRequest {
-  return {
-    id: row.id, enquiryId: row.enquiry_id, childId: row.child_id,
-    agency: { id: row.agency_id, code: row.agency_code, name: row.agency_name, kind: row.agency_kind },
-    requestedByName: row.requested_by_name, requestedAt: row.requested_at, dueAt: row.due_at, answeredAt: row.answered_at,
-    overdue: row.answered_at === null && row.due_at < now, nothingHeld: row.nothing_held, note: row.note, answerRecordIds: row.record_ids,
-  };
-}
+import { requestPage, SELECT_REQUESTS, toRequest, type RequestRow } from './research.store';
+import type { ResearchRequest, ResearchRequestConnection, ResearchRequestFilter, ResearchRequestInput, ResearchResponseInput } from './research.types';
 
 /** Asks named agencies to research a child for an open enquiry; asking twice changes nothing. */
 export async function requestResearch(ctx: RequestContext, input: ResearchRequestInput): Promise<ResearchRequest[]> {
@@ -63,21 +44,42 @@ export async function requestResearch(ctx: RequestContext, input: ResearchReques
   });
 }
 
-/** Research requests the caller may see: an agency its own, MASH staff any; soonest due first. */
-export async function listResearchRequests(ctx: RequestContext, filter: ResearchRequestFilter | null): Promise<ResearchRequest[]> {
+function parseAfter(after: string | null): [string, string] | null {
+  if (!after) return null;
+  const key = decodeCursor(after);
+  if (key.length !== 2 || typeof key[0] !== 'string' || Number.isNaN(Date.parse(key[0])) || typeof key[1] !== 'string' || !isUuid(key[1])) {
+    throw badField('after', 'is not a cursor this API issued');
+  }
+  return [key[0], key[1]];
+}
+
+/**
+ * Research requests the caller may see, soonest due first, by keyset: an agency its own (the
+ * queue it works from, open and overdue ones included), MASH staff any agency's.
+ */
+export async function listResearchRequests(
+  ctx: RequestContext, filter: ResearchRequestFilter | null, first: number | null, after: string | null,
+): Promise<ResearchRequestConnection> {
+  const scope = researchRequestScope(ctx.viewer);
+  if (scope === 'NONE') throw forbidden('research requests are seen by the agencies asked and by MASH staff');
+  const size = pageSize(first);
+  const key = parseAfter(after);
   if (filter?.enquiryId && !isUuid(filter.enquiryId)) throw badField('filter.enquiryId', 'is not an enquiry id');
-  const ownOnly = !mayReadResearchRequest(ctx.viewer, { agencyId: '' });
-  const rows: RequestRow[] = await ctx.services.dataSource.query(
-    `${SELECT_REQUESTS}
-     WHERE ($1::text IS NULL OR a.code = $1) AND ($2::uuid IS NULL OR rr.agency_id = $2) AND ($3::uuid IS NULL OR rr.enquiry_id = $3)
-       AND ($4::boolean IS NOT TRUE OR rr.answered_at IS NULL) AND ($5::boolean IS NOT TRUE OR (rr.answered_at IS NULL AND rr.due_at < $6))
-     ORDER BY rr.due_at, rr.id LIMIT ${MAX_LISTED}`,
-    [filter?.agencyCode?.trim().toUpperCase() || null, ownOnly ? ctx.viewer.agencyId : null, filter?.enquiryId ?? null,
-      filter?.open ?? null, filter?.overdue ?? null, ctx.now],
-  );
-  const visible = rows.filter((row) => mayReadResearchRequest(ctx.viewer, { agencyId: row.agency_id }));
-  ctx.pendingAudit.push({ action: 'RESEARCH_REQUEST_LIST', outcome: 'OK', query: filter ?? {}, resultIds: visible.map((r) => r.id) });
-  return visible.map((row) => toRequest(row, ctx.now));
+  const code = filter?.agencyCode?.trim().toUpperCase() || null;
+  let agencyId: string | null = scope === 'OWN_AGENCY' ? ctx.viewer.agencyId : null;
+  if (code && scope === 'OWN_AGENCY' && code !== ctx.viewer.agencyCode) throw forbidden("an agency sees only its own research requests");
+  if (code && scope === 'ALL') {
+    const [agency]: Array<{ id: string }> = await ctx.services.dataSource.query(`SELECT id FROM agency WHERE code = $1`, [code]);
+    if (!agency) throw badField('filter.agencyCode', 'unknown agency');
+    agencyId = agency.id;
+  }
+  const { rows, totalCount } = await requestPage(ctx.services.dataSource.manager, {
+    agencyId, enquiryId: filter?.enquiryId ?? null, status: filter?.status ?? null, overdue: filter?.overdue ?? null, after: key, size,
+  }, ctx.now);
+  const page = rows.slice(0, size).filter((row) => mayReadResearchRequest(ctx.viewer, { agencyId: row.agency_id }));
+  const edges = page.map((row) => ({ node: toRequest(row, ctx.now), cursor: encodeCursor([row.due_at.toISOString(), row.id]) }));
+  ctx.pendingAudit.push({ action: 'RESEARCH_REQUEST_LIST', outcome: 'OK', query: { filter, first, after }, resultIds: page.map((r) => r.id) });
+  return { edges, totalCount, pageInfo: { hasNextPage: rows.length > size, endCursor: edges.length > 0 ? edges[edges.length - 1].cursor : null } };
 }
 
 async function requestRow(manager: EntityManager, id: string): Promise<RequestRow | null> {
@@ -100,6 +102,7 @@ export async function respondToResearch(ctx: RequestContext, id: string, input: 
     const row = await requestRow(manager, id);
     if (!row || !mayAnswerResearch(ctx.viewer, { agencyId: row.agency_id })) throw notFound('research request');
     if (row.answered_at) throw badField('id', 'this request has already been answered');
+    if (row.withdrawn_at) throw badField('id', 'this request was withdrawn when the enquiry was closed');
     const owned: Array<{ id: string }> = await manager.query(
       `SELECT id FROM shared_record WHERE id = ANY($1::uuid[]) AND agency_id = $2 AND child_id = $3`, [recordIds, row.agency_id, row.child_id]);
     recordIds.forEach((rid, i) => { if (!owned.some((o) => o.id === rid)) problems.add(`input.recordIds[${i}]`, "is not one of your agency's records about this child"); });

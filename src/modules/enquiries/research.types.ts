@@ -1,21 +1,45 @@
-import { Field, ID, InputType, ObjectType } from 'type-graphql';
+import { Field, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { DateTime } from '../../graphql/scalars';
+import { PageInfo } from '../../graphql/page-info';
 import { Agency } from '../agencies/agency.types';
 
-@ObjectType({ description: 'A request to a partner agency to research a child for an enquiry, with its due time.' })
+export const RESEARCH_REQUEST_STATUSES = ['OPEN', 'ANSWERED', 'WITHDRAWN'] as const;
+export type ResearchRequestStatus = (typeof RESEARCH_REQUEST_STATUSES)[number];
+export const ResearchRequestStatusEnum = { OPEN: 'OPEN', ANSWERED: 'ANSWERED', WITHDRAWN: 'WITHDRAWN' } as const;
+registerEnumType(ResearchRequestStatusEnum, {
+  name: 'ResearchRequestStatus',
+  description: 'OPEN: awaiting an answer; ANSWERED: records given or nothing held; WITHDRAWN: the enquiry was closed before an answer.',
+});
+
+@ObjectType({ description: 'A request to a partner agency to research a child for an enquiry, with its due time. The child is shown as the caller may see it.' })
 export class ResearchRequest {
   @Field(() => ID) id!: string;
   @Field(() => ID) enquiryId!: string;
   @Field(() => ID) childId!: string;
   @Field(() => Agency, { description: 'The agency asked.' }) agency!: Agency;
+  @Field(() => ResearchRequestStatusEnum) status!: ResearchRequestStatus;
   @Field(() => String) requestedByName!: string;
   @Field(() => DateTime) requestedAt!: Date;
   @Field(() => DateTime) dueAt!: Date;
   @Field(() => DateTime, { nullable: true }) answeredAt!: Date | null;
-  @Field(() => Boolean, { description: 'Still unanswered after its due time.' }) overdue!: boolean;
+  @Field(() => DateTime, { nullable: true, description: 'When the enquiry was closed with this request unanswered.' }) withdrawnAt!: Date | null;
+  @Field(() => Boolean, { description: 'Still open after its due time.' }) overdue!: boolean;
   @Field(() => Boolean, { nullable: true, description: 'True when the agency answered that it holds nothing.' }) nothingHeld!: boolean | null;
   @Field(() => String, { nullable: true }) note!: string | null;
   @Field(() => [ID], { description: "The agency's records given as the answer." }) answerRecordIds!: string[];
+}
+
+@ObjectType()
+export class ResearchRequestEdge {
+  @Field(() => String) cursor!: string;
+  @Field(() => ResearchRequest) node!: ResearchRequest;
+}
+
+@ObjectType({ description: 'Research requests, soonest due first.' })
+export class ResearchRequestConnection {
+  @Field(() => [ResearchRequestEdge]) edges!: ResearchRequestEdge[];
+  @Field(() => PageInfo) pageInfo!: PageInfo;
+  @Field(() => Int, { description: 'Requests matching the filter that this caller may see.' }) totalCount!: number;
 }
 
 @InputType()
@@ -28,10 +52,10 @@ export class ResearchRequestInput {
 
 @InputType()
 export class ResearchRequestFilter {
-  @Field(() => String, { nullable: true, description: "An agency's code; partner agencies always see only their own." }) agencyCode?: string | null;
+  @Field(() => String, { nullable: true, description: "An agency's code. A partner agency sees only its own requests; naming another is refused." }) agencyCode?: string | null;
   @Field(() => ID, { nullable: true }) enquiryId?: string | null;
-  @Field(() => Boolean, { nullable: true, description: 'Only unanswered requests.' }) open?: boolean | null;
-  @Field(() => Boolean, { nullable: true, description: 'Only requests unanswered after their due time.' }) overdue?: boolean | null;
+  @Field(() => ResearchRequestStatusEnum, { nullable: true }) status?: ResearchRequestStatus | null;
+  @Field(() => Boolean, { nullable: true, description: 'true: only open requests past their due time; false: only those that are not.' }) overdue?: boolean | null;
 }
 
 @InputType({ description: 'An answer: records of the answering agency about the child, or that nothing is held.' })

@@ -21,8 +21,7 @@ export function toAction(a: ActionJson, now: Date): StrategyAction {
   return { ...a, dueAt, completedAt, overdue: completedAt === null && dueAt !== null && dueAt < now };
 }
 
-/** Discussions with everything recorded at them, for any number of ids in one statement. */
-export async function loadDiscussions(manager: EntityManager, ids: readonly string[], now: Date): Promise<Map<string, StrategyDiscussion>> {
+async function discussionsWhere(manager: EntityManager, where: 'd.id' | 'd.enquiry_id', ids: readonly string[], now: Date): Promise<StrategyDiscussion[]> {
   const rows: DiscussionRow[] = await manager.query(
     `SELECT d.id, d.enquiry_id, d.held_at, d.status, d.rationale, d.decision, d.finalised_at,
        (SELECT coalesce(json_agg(json_build_object('agency', ${AGENCY_JSON('a')}, 'role', t.role, 'name', t.name) ORDER BY a.code, t.role), '[]')
@@ -32,12 +31,24 @@ export async function loadDiscussions(manager: EntityManager, ids: readonly stri
        (SELECT coalesce(array_agg(r.description ORDER BY r.description), '{}') FROM strategy_risk r WHERE r.discussion_id = d.id) AS risks,
        (SELECT coalesce(json_agg(${ACTION_JSON} ORDER BY x.due_at NULLS LAST, x.id), '[]')
           FROM strategy_action x LEFT JOIN agency oa ON oa.id = x.owner_agency_id WHERE x.discussion_id = d.id) AS actions
-     FROM strategy_discussion d WHERE d.id = ANY($1::uuid[])`,
+     FROM strategy_discussion d WHERE ${where} = ANY($1::uuid[]) ORDER BY d.held_at, d.id`,
     [ids],
   );
-  return new Map(rows.map((row) => [row.id, {
+  return rows.map((row) => ({
     id: row.id, enquiryId: row.enquiry_id, heldAt: row.held_at, status: row.status, rationale: row.rationale, decision: row.decision,
     finalisedAt: row.finalised_at, attendees: row.attendees, recordsShared: row.records, risks: row.risks,
     actions: row.actions.map((a) => toAction(a, now)),
-  }]));
+  }));
+}
+
+/** Discussions with everything recorded at them, for any number of ids in one statement. */
+export async function loadDiscussions(manager: EntityManager, ids: readonly string[], now: Date): Promise<Map<string, StrategyDiscussion>> {
+  return new Map((await discussionsWhere(manager, 'd.id', ids, now)).map((d) => [d.id, d]));
+}
+
+/** The discussions of any number of enquiries, oldest held first, in one statement. */
+export async function discussionsOfEnquiries(manager: EntityManager, enquiryIds: readonly string[], now: Date): Promise<Map<string, StrategyDiscussion[]>> {
+  const byEnquiry = new Map<string, StrategyDiscussion[]>(enquiryIds.map((id) => [id, []]));
+  for (const d of await discussionsWhere(manager, 'd.enquiry_id', enquiryIds, now)) byEnquiry.get(d.enquiryId)?.push(d);
+  return byEnquiry;
 }
