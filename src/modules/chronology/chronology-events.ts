@@ -5,6 +5,7 @@ import type { AgencyRef } from '../../access/views';
 
 export const EVENT_KINDS = [
   'ENQUIRY', 'RESEARCH_REQUESTED', 'RESEARCH_ANSWERED', 'DECISION', 'LAWFUL_BASIS', 'CONSENT', 'CONSENT_WITHDRAWN', 'STRATEGY_DISCUSSION',
+  'ENQUIRY_CLOSED',
 ] as const;
 export type EventKind = (typeof EVENT_KINDS)[number];
 
@@ -51,7 +52,10 @@ async function eventsByChild(manager: EntityManager, childIds: readonly string[]
        SELECT ec.child_id, 'STRATEGY_DISCUSSION', s.id, s.held_at, e.opened_by_agency_id,
          CASE WHEN s.status = 'FINAL' THEN 'Strategy discussion held' ELSE 'Strategy discussion (draft)' END
        FROM strategy_discussion s JOIN enquiry e ON e.id = s.enquiry_id JOIN enquiry_child ec ON ec.enquiry_id = s.enquiry_id
-       WHERE ec.child_id = ANY($1::uuid[]))
+       WHERE ec.child_id = ANY($1::uuid[])
+       UNION ALL
+       SELECT ec.child_id, 'ENQUIRY_CLOSED', e.id, e.closed_at, e.closed_by_agency_id, 'Enquiry closed'
+       FROM enquiry e JOIN enquiry_child ec ON ec.enquiry_id = e.id WHERE ec.child_id = ANY($1::uuid[]) AND e.closed_at IS NOT NULL)
      SELECT ev.*, a.code AS agency_code, a.name AS agency_name, a.kind AS agency_kind FROM ev JOIN agency a ON a.id = ev.agency_id`,
     [childIds],
   );

@@ -5,6 +5,7 @@ import type { RequestContext } from '../../server/context';
 import { badField, notFound } from '../../server/errors';
 import { Child } from '../children/child.types';
 import { isUuid } from '../children/child.resolver';
+import { closeEnquiry } from './closure.service';
 import { recordDecision } from './decision.service';
 import { DecisionInput } from './decision.types';
 import { enquiryIdsPage, openEnquiry, requireMashStaff, rerateEnquiry } from './enquiry.service';
@@ -73,5 +74,11 @@ export class EnquiryResolver {
   async recordDecision(@Arg('input', () => DecisionInput) input: DecisionInput, @Ctx() ctx: RequestContext): Promise<Enquiry> {
     await recordDecision(ctx, input);
     return enquiryById(ctx, input.enquiryId);
+  }
+
+  @Mutation(() => Enquiry, { description: 'A social care manager closes a decided enquiry with a reason; unanswered research requests are withdrawn.' })
+  async closeEnquiry(@Arg('id', () => ID) id: string, @Arg('reason', () => String) reason: string, @Ctx() ctx: RequestContext): Promise<Enquiry> {
+    await closeEnquiry(ctx, id, reason);
+    return enquiryById(ctx, id);
   }
 }

@@ -20,6 +20,9 @@ interface EnquiryRow {
   previous_enquiry_id: string | null;
   referrals_in_last_12_months: number;
   created_at: Date;
+  closed_at: Date | null;
+  closed_by_name: string | null;
+  close_reason: string | null;
   child_ids: string[];
   ratings: Array<{ rating: RagRating; reason: string; researchDueAt: string; ratedByName: string; ratedAt: string }>;
   decision: null | {
@@ -34,7 +37,7 @@ export async function loadEnquiries(manager: EntityManager, ids: readonly string
   const rows: EnquiryRow[] = await manager.query(
     `SELECT e.id, e.status, e.received_at, e.referral_source, e.referrer_professional, e.referrer_anonymous, e.referrer_name,
        e.referrer_role, e.referrer_contact, e.concern, e.rag_rating, e.research_due_at, e.decision_due_at, e.re_referral,
-       e.previous_enquiry_id, e.referrals_in_last_12_months, e.created_at,
+       e.previous_enquiry_id, e.referrals_in_last_12_months, e.created_at, e.closed_at, e.closed_by_name, e.close_reason,
        (SELECT coalesce(array_agg(ec.child_id::text ORDER BY ec.child_id), '{}') FROM enquiry_child ec WHERE ec.enquiry_id = e.id) AS child_ids,
        (SELECT coalesce(json_agg(json_build_object('rating', r.rating, 'reason', r.reason, 'researchDueAt', r.research_due_at,
           'ratedByName', r.rated_by_name, 'ratedAt', r.rated_at) ORDER BY r.rated_at), '[]') FROM enquiry_rating r WHERE r.enquiry_id = e.id) AS ratings,
@@ -92,6 +95,7 @@ function toEnquiry(row: EnquiryRow, now: Date): Enquiry {
             withinOneWorkingDay: row.decision_due_at !== null && decidedAt <= row.decision_due_at,
           }
         : null,
+    closure: row.closed_at ? { closedAt: row.closed_at, closedByName: row.closed_by_name ?? '', reason: row.close_reason ?? '' } : null,
     openedAt: row.created_at,
   };
 }

@@ -54,6 +54,13 @@ export class EnquiryDecision {
   @Field(() => Boolean, { description: 'Decided by the Working Together 2023 one-working-day deadline.' }) withinOneWorkingDay!: boolean;
 }
 
+@ObjectType({ description: 'Who closed a decided enquiry, when and why.' })
+export class EnquiryClosure {
+  @Field(() => DateTime) closedAt!: Date;
+  @Field(() => String) closedByName!: string;
+  @Field(() => String) reason!: string;
+}
+
 @ObjectType({ description: 'A contact received at the front door about one or more children.' })
 export class Enquiry {
   @Field(() => ID) id!: string;
@@ -72,6 +79,7 @@ export class Enquiry {
   @Field(() => [ID]) childIds!: string[];
   @Field(() => [EnquiryRating]) ratings!: EnquiryRating[];
   @Field(() => EnquiryDecision, { nullable: true }) decision!: EnquiryDecision | null;
+  @Field(() => EnquiryClosure, { nullable: true, description: 'Set once the enquiry is CLOSED.' }) closure!: EnquiryClosure | null;
   @Field(() => DateTime) openedAt!: Date;
 }
 
