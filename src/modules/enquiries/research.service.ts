@@ -77,7 +77,7 @@ export async function listResearchRequests(
     agencyId, enquiryId: filter?.enquiryId ?? null, status: filter?.status ?? null, overdue: filter?.overdue ?? null, after: key, size,
   }, ctx.now);
   const page = rows.slice(0, size).filter((row) => mayReadResearchRequest(ctx.viewer, { agencyId: row.agency_id }));
-  const edges = page.map((row) => ({ node: toRequest(row, ctx.now), cursor: encodeCursor([row.due_at.toISOString(), row.id]) }));
+  const edges = page.map((row) => ({ node: toRequest(row, ctx.now), cursor: encodeCursor([row.due_key, row.id]) }));
   ctx.pendingAudit.push({ action: 'RESEARCH_REQUEST_LIST', outcome: 'OK', query: { filter, first, after }, resultIds: page.map((r) => r.id) });
   return { edges, totalCount, pageInfo: { hasNextPage: rows.length > size, endCursor: edges.length > 0 ? edges[edges.length - 1].cursor : null } };
 }

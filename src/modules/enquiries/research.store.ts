@@ -5,10 +5,13 @@ export interface RequestRow {
   id: string; enquiry_id: string; child_id: string; agency_id: string; agency_code: string; agency_name: string; agency_kind: ResearchRequest['agency']['kind'];
   requested_by_name: string; requested_at: Date; due_at: Date; answered_at: Date | null; withdrawn_at: Date | null;
   nothing_held: boolean | null; note: string | null; record_ids: string[];
+  /** The due time to the microsecond, for cursors: a JavaScript Date keeps only milliseconds. */
+  due_key: string;
 }
 
 export const SELECT_REQUESTS = `SELECT rr.id, rr.enquiry_id, rr.child_id, rr.agency_id, a.code AS agency_code, a.name AS agency_name, a.kind AS agency_kind,
     rr.requested_by_name, rr.requested_at, rr.due_at, rr.answered_at, rr.withdrawn_at, rr.nothing_held, rr.note,
+    to_char(rr.due_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS due_key,
     (SELECT coalesce(array_agg(x.record_id::text), '{}') FROM research_answer_record x WHERE x.request_id = rr.id) AS record_ids
   FROM research_request rr JOIN agency a ON a.id = rr.agency_id`;
 
