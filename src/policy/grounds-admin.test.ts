@@ -1,10 +1,10 @@
 import type { LawfulBasisKind, Role } from '../domain/vocabulary';
 import {
-  auditScope, breakGlassReviewScope, mayBreakGlass, mayDecideAccessRequest, mayRecordConsent, mayRecordLawfulBasis,
+  auditScope, breakGlassReviewScope, consentRecording, mayBreakGlass, mayDecideAccessRequest, mayRecordConsent, mayRecordLawfulBasis,
   mayRequestAccess, mayReviewBreakGlass, mayVerifyAuditChain,
 } from './grounds-admin';
 import { HEALTH, POLICE, SCHOOL, SOCIAL_CARE, viewer, type TestAgency } from './test-support/builders';
-import type { RecordDecision } from './types';
+import type { ChildDecision, RecordDecision } from './types';
 
 describe('who may record consent and break the glass', () => {
   const table: Array<[Role, boolean]> = [
@@ -13,6 +13,29 @@ describe('who may record consent and break the glass', () => {
   it.each(table)('%s -> %s', (role, expected) => {
     expect(mayRecordConsent(viewer(HEALTH, [role]))).toBe(expected);
     expect(mayBreakGlass(viewer(HEALTH, [role]))).toBe(expected);
+  });
+});
+
+describe('for which child a consent may be recorded', () => {
+  const child = (view: ChildDecision['view'], mayKnowRecordsExist: boolean): ChildDecision =>
+    ({ view, address: false, grounds: [], mayKnowRecordsExist, reason: 'test' });
+  const known = child('FULL', true);
+  const unknown = child('FULL', false);
+  const table: Array<[string, TestAgency, Role, ChildDecision | null, string]> = [
+    ['own agency holds records', HEALTH, 'PRACTITIONER', known, 'ALLOWED'],
+    ['nothing held by or known to the agency', POLICE, 'PRACTITIONER', unknown, 'FORBIDDEN'],
+    ['shielded, name only', POLICE, 'PRACTITIONER', child('NAME_AGE_GENDER', false), 'FORBIDDEN'],
+    ['MASH researcher, nothing known', SCHOOL, 'MASH_RESEARCHER', unknown, 'ALLOWED'],
+    ['social care manager, nothing known', SOCIAL_CARE, 'MANAGER', unknown, 'ALLOWED'],
+    ['school manager, nothing known', SCHOOL, 'MANAGER', unknown, 'FORBIDDEN'],
+    ['social care practitioner, nothing known', SOCIAL_CARE, 'PRACTITIONER', unknown, 'FORBIDDEN'],
+    ['no such child', SOCIAL_CARE, 'MASH_RESEARCHER', null, 'NOT_FOUND'],
+    ['child not visible at all', SOCIAL_CARE, 'MASH_RESEARCHER', child('HIDDEN', false), 'NOT_FOUND'],
+    ['DPO, whatever the child', HEALTH, 'DPO', known, 'FORBIDDEN'],
+    ['DPO, no such child', HEALTH, 'DPO', null, 'FORBIDDEN'],
+  ];
+  it.each(table)('%s: %p %s -> %s', (_case, agency, role, decision, expected) => {
+    expect(consentRecording(viewer(agency, [role]), decision)).toBe(expected);
   });
 });
 

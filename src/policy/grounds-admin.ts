@@ -4,8 +4,8 @@
  * into FORBIDDEN. What record content a viewer sees is decided in decide.ts, not here.
  */
 import type { LawfulBasisKind } from '../domain/vocabulary';
-import { hasReadingRole, isDpo, isSocialCareManager } from './roles';
-import type { PolicyViewer, RecordDecision } from './types';
+import { hasReadingRole, isDpo, isMashStaff, isSocialCareManager } from './roles';
+import type { ChildDecision, PolicyViewer, RecordDecision } from './types';
 
 function isManager(viewer: PolicyViewer): boolean {
   return viewer.roles.includes('MANAGER');
@@ -17,6 +17,22 @@ function isManager(viewer: PolicyViewer): boolean {
  */
 export function mayRecordConsent(viewer: PolicyViewer): boolean {
   return hasReadingRole(viewer);
+}
+
+export type ConsentRecording = 'ALLOWED' | 'FORBIDDEN' | 'NOT_FOUND';
+
+/**
+ * Whether this viewer may record a consent for this child (null: no such child). Consent is
+ * sought by someone already working with the family (an early help worker's agency holds records
+ * about the child, or the front door has an enquiry about it), or by MASH staff, who take
+ * contacts about children nobody has shared anything about yet. Anyone else recording a consent
+ * would be granting their own agency a ground. A child the viewer cannot see at all is answered
+ * as missing.
+ */
+export function consentRecording(viewer: PolicyViewer, child: ChildDecision | null): ConsentRecording {
+  if (!mayRecordConsent(viewer)) return 'FORBIDDEN';
+  if (child === null || child.view === 'HIDDEN') return 'NOT_FOUND';
+  return child.mayKnowRecordsExist || isMashStaff(viewer) ? 'ALLOWED' : 'FORBIDDEN';
 }
 
 /** A withdrawal is recorded by the same people who record consent. */

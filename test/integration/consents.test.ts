@@ -86,15 +86,40 @@ describe('consent: recorded, relied on, withdrawn', () => {
   ];
   it.each(bad)('%s is BAD_USER_INPUT naming the field, and nothing is written', async (_name, overrides, field) => {
     const child = await createChild(hub);
-    const res = await hub.gql(RECORD_CONSENT, { input: input(child.id, overrides) }, hub.token('NSCHOOL', ['PRACTITIONER']));
+    const res = await hub.gql(RECORD_CONSENT, { input: input(child.id, overrides) }, hub.token('NCSC', ['MASH_RESEARCHER']));
     expect(errorCode(res)).toBe('BAD_USER_INPUT');
     expect(res.errors?.[0].extensions?.field).toBe(field);
     expect(await hub.sql(`SELECT id FROM consent WHERE child_id = $1`, [child.id])).toHaveLength(0);
   });
 
-  it('an unknown child is BAD_USER_INPUT on input.childId', async () => {
-    const res = await hub.gql(RECORD_CONSENT, { input: input('00000000-0000-4000-8000-000000000000') }, hub.token('NSCHOOL', ['PRACTITIONER']));
-    expect(res.errors?.[0].extensions?.field).toBe('input.childId');
+  it('a practitioner whose agency holds nothing about the child cannot consent their own agency into its records', async () => {
+    const child = await createChild(hub);
+    const mental = await createRecord(hub, { agencyId: county.health.id, childId: child.id }, { category: 'MENTAL_HEALTH', sensitivity: 'SENSITIVE' });
+    const officer = hub.token('NPOL', ['PRACTITIONER'], 'officer-self');
+    const res = await hub.gql(RECORD_CONSENT, { input: input(child.id, { recipientAgencyCodes: ['NPOL'], categories: ['MENTAL_HEALTH'] }) }, officer);
+    expect(errorCode(res)).toBe('FORBIDDEN');
+    expect(await hub.sql(`SELECT id FROM consent WHERE child_id = $1`, [child.id])).toHaveLength(0);
+    expect((await hub.gql<{ record: unknown }>(READ, { id: mental.id }, officer)).data?.record).toBeNull();
+  });
+
+  it.each([
+    ['a MASH researcher', 'NCSC', 'MASH_RESEARCHER'], ['a social care manager', 'NCSC', 'MANAGER'],
+  ] as const)('%s records consent for a child nobody has shared anything about yet', async (_who, agency, role) => {
+    const child = await createChild(hub);
+    const res = await hub.gql(RECORD_CONSENT, { input: input(child.id) }, hub.token(agency, [role]));
+    expect(res.errors).toBeUndefined();
+    expect(await hub.sql(`SELECT id FROM consent WHERE child_id = $1`, [child.id])).toHaveLength(1);
+  });
+
+  it('a manager outside social care is not MASH staff: no holding, no consent', async () => {
+    const child = await createChild(hub);
+    const res = await hub.gql(RECORD_CONSENT, { input: input(child.id) }, hub.token('NSCHOOL', ['MANAGER']));
+    expect(errorCode(res)).toBe('FORBIDDEN');
+  });
+
+  it('an unknown child is NOT_FOUND', async () => {
+    const res = await hub.gql(RECORD_CONSENT, { input: input('00000000-0000-4000-8000-000000000000') }, hub.token('NCSC', ['MASH_RESEARCHER']));
+    expect(errorCode(res)).toBe('NOT_FOUND');
   });
 
   it.each([['DPO'], ['ADMIN'], ['INTEGRATION']] as const)('%s may not record consent', async (role) => {

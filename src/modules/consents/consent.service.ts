@@ -3,7 +3,7 @@ import type { EntityManager } from 'typeorm';
 import type { RequestContext } from '../../server/context';
 import { badField, forbidden, notFound, Problems } from '../../server/errors';
 import { inForce } from '../../policy/in-force';
-import { mayRecordConsent, mayWithdrawConsent } from '../../policy/grounds-admin';
+import { consentRecording, mayRecordConsent, mayWithdrawConsent } from '../../policy/grounds-admin';
 import { isUuid } from '../children/child.resolver';
 import { ConsentEntity } from './consent.entity';
 import type { Consent, ConsentInput } from './consent.types';
@@ -48,6 +48,13 @@ export async function childExists(manager: EntityManager, childId: string): Prom
 
 export async function recordConsent(manager: EntityManager, ctx: RequestContext, input: ConsentInput): Promise<ConsentEntity> {
   if (!mayRecordConsent(ctx.viewer)) throw forbidden('consent is recorded by a practitioner, MASH researcher or manager');
+  const childId = input.childId.toLowerCase();
+  const child = isUuid(childId) ? await ctx.access.childDecision(childId) : null;
+  const recording = consentRecording(ctx.viewer, child?.decision ?? null);
+  if (recording === 'NOT_FOUND') throw notFound('child');
+  if (recording === 'FORBIDDEN') {
+    throw forbidden('consent is recorded by someone already working with the child (their agency holds records, or the front door has an enquiry) or by MASH staff');
+  }
   const problems = new Problems();
   const givenByName = text(problems, 'input.givenByName', input.givenByName, 200);
   const purpose = text(problems, 'input.purpose', input.purpose, 500);
@@ -58,7 +65,6 @@ export async function recordConsent(manager: EntityManager, ctx: RequestContext,
     const unknown = await unknownAgencyCodes(manager, codes);
     if (unknown.length > 0) problems.add('input.recipientAgencyCodes', `unknown agency code(s): ${unknown.join(', ')}`);
   }
-  if (!(await childExists(manager, input.childId))) problems.add('input.childId', 'no such child');
   if (input.givenAt.getTime() > ctx.now.getTime()) problems.add('input.givenAt', 'cannot be in the future');
   const expiresAt = input.expiresAt ?? null;
   if (expiresAt && expiresAt.getTime() <= input.givenAt.getTime()) problems.add('input.expiresAt', 'must be after givenAt');
@@ -67,7 +73,7 @@ export async function recordConsent(manager: EntityManager, ctx: RequestContext,
   const repo = manager.getRepository(ConsentEntity);
   return repo.save(
     repo.create({
-      childId: input.childId.toLowerCase(),
+      childId,
       givenBy: input.givenBy,
       givenByName,
       recipientAgencyCodes: codes,
