@@ -7,8 +7,9 @@ import type { AuditEntry } from '../modules/audit/audit-writer';
 import { loadChildFacts } from './facts-loader';
 import { ageInYears, childRowsByIds, type ChildRow } from './child-store';
 import { recordContent, recordMetaByChild, recordMetaByIds, type RecordContent, type RecordMeta } from './record-store';
-import { newestFirst, pageByKey, type Page, type PageArgs } from './pagination';
+import { newestFirst, pageByKey, pageByPosition, type Page, type PageArgs } from './pagination';
 import type { Purpose } from './purpose';
+import { badField } from '../server/errors';
 import type { ChildView, RecordView } from './views';
 
 export interface RecordFilterArgs {
@@ -39,6 +40,7 @@ export class AccessLayer {
   private readonly recordsOfChild: DataLoader<string, RecordMeta[]>;
   private readonly recordById: DataLoader<string, RecordMeta | null>;
   private readonly content: DataLoader<string, RecordContent | null>;
+  private readonly enquiryChildren: DataLoader<string, string[] | null>;
 
   constructor(
     manager: EntityManager,
@@ -61,6 +63,26 @@ export class AccessLayer {
       const found = await recordContent(manager, parsed);
       return parsed.map((k) => found.get(k.id) ?? null);
     });
+    this.enquiryChildren = new DataLoader(async (ids) => {
+      const rows: Array<{ id: string; children: string[] }> = await manager.query(
+        `SELECT e.id, coalesce(array_agg(ec.child_id::text) FILTER (WHERE ec.child_id IS NOT NULL), '{}') AS children
+         FROM enquiry e LEFT JOIN enquiry_child ec ON ec.enquiry_id = e.id WHERE e.id = ANY($1::uuid[]) GROUP BY e.id`,
+        [ids],
+      );
+      const found = new Map(rows.map((r) => [r.id, r.children]));
+      return ids.map((id) => found.get(id) ?? null);
+    });
+  }
+
+  /**
+   * A stated enquiry must be real and about the child being read, so the audit trail's purpose
+   * is one that can be checked (Information sharing advice 2024: record why you shared).
+   */
+  private async checkPurpose(purpose: Purpose, childIds: readonly string[]): Promise<void> {
+    if (!purpose.enquiryId) return;
+    const children = await this.enquiryChildren.load(purpose.enquiryId.toLowerCase());
+    if (!children) throw badField('purpose.enquiryId', 'is not an enquiry');
+    if (childIds.some((id) => !children.includes(id))) throw badField('purpose.enquiryId', 'is an enquiry about another child');
   }
 
   /** Facts for a child, loaded with every other child asked about in the same tick. */
@@ -93,19 +115,23 @@ export class AccessLayer {
     return this.shapeChild(decided.row, decided.decision);
   }
 
-  /** Children found by a search, already filtered by the caller's query; audited as one search. */
-  async childrenFound(ids: readonly string[], query: unknown, identifyingCriteria: boolean): Promise<ChildView[]> {
-    const decided = await Promise.all(ids.map((id) => this.childDecision(id)));
-    const views: ChildView[] = [];
-    for (const item of decided) {
-      if (!item || item.decision.view === 'HIDDEN') continue;
+  /**
+   * Children found by a search, decided before paging so that a child the caller may not see
+   * changes neither the page, nor hasNextPage, nor a cursor. Audited as one search with what
+   * was shown.
+   */
+  async childrenFound(candidateIds: readonly string[], query: unknown, identifyingCriteria: boolean, page: PageArgs): Promise<Page<ChildView>> {
+    const decided = await Promise.all(candidateIds.map((id) => this.childDecision(id)));
+    const visible = decided.filter((item): item is NonNullable<typeof item> => {
+      if (!item || item.decision.view === 'HIDDEN') return false;
       // A shielded child seen without a ground is found by name only: a match on date of birth
       // or an identifier would confirm details the shielding withholds.
-      if (item.decision.view === 'NAME_AGE_GENDER' && identifyingCriteria) continue;
-      views.push(this.shapeChild(item.row, item.decision));
-    }
-    this.audit.push({ action: 'CHILD_SEARCH', outcome: 'OK', query, resultIds: views.map((v) => v.id) });
-    return views;
+      return !(item.decision.view === 'NAME_AGE_GENDER' && identifyingCriteria);
+    });
+    const paged = pageByPosition(visible, page);
+    const nodes = paged.nodes.map((item) => this.shapeChild(item.row, item.decision));
+    this.audit.push({ action: 'CHILD_SEARCH', outcome: 'OK', query, resultIds: nodes.map((v) => v.id) });
+    return { ...paged, nodes };
   }
 
   shapeChild(row: ChildRow, decision: ChildDecision): ChildView {
@@ -122,7 +148,8 @@ export class AccessLayer {
       upn: full ? row.upn : null,
       address: decision.address ? row.address : null,
       postcode: decision.address ? row.postcode : null,
-      addressWithheld: !decision.address && row.address !== null,
+      // Said only to those who may see the child in full: for a shielded child even that an address is held is withheld.
+      addressWithheld: full && !decision.address && row.address !== null,
       localIdentifiers: full ? [...row.localIdentifiers] : [],
     };
   }
@@ -182,6 +209,7 @@ export class AccessLayer {
 
   /** Attaches content to FULL records, shapes FLAG ones, and queues an audit row for each. */
   async release(items: readonly DecidedRecord[], purpose: Purpose, action: string): Promise<RecordView[]> {
+    await this.checkPurpose(purpose, [...new Set(items.map((item) => item.meta.childId))]);
     const contents = await Promise.all(
       items.map((item) => (item.decision.visibility === 'FULL' ? this.content.load(`${item.meta.id}@${item.meta.version}`) : null)),
     );
@@ -204,10 +232,10 @@ export class AccessLayer {
         childId: meta.childId,
         agency: { id: meta.agencyId, code: meta.agencyCode, name: meta.agencyName, kind: meta.agencyKind },
         category: meta.category,
-        sensitivity: meta.sensitivity,
+        sensitivity: full ? meta.sensitivity : null,
         occurredAt: meta.occurredAt,
-        recordedAt: meta.recordedAt,
-        version: meta.version,
+        recordedAt: full ? meta.recordedAt : null,
+        version: full ? meta.version : null,
         visibility: full ? 'FULL' : 'FLAG',
         grounds: full ? decision.grounds : [],
         sourceRef: full ? meta.sourceRef : null,

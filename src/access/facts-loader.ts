@@ -27,7 +27,7 @@ export async function loadChildFacts(manager: EntityManager, viewer: PolicyViewe
           'approvedAt', g.decided_at, 'expiresAt', g.expires_at)), '[]')
           FROM access_request g WHERE g.child_id = c.id AND g.requester_agency_id = $2 AND g.status = 'APPROVED') AS grants,
        (SELECT coalesce(json_agg(json_build_object('id', s.id, 'viewerSub', s.viewer_sub, 'startedAt', s.started_at, 'expiresAt', s.expires_at)), '[]')
-          FROM break_glass_session s WHERE s.child_id = c.id AND s.viewer_sub = $3) AS sessions,
+          FROM break_glass_session s WHERE s.child_id = c.id AND s.viewer_sub = $3 AND s.viewer_agency_id = $2) AS sessions,
        (SELECT coalesce(array_agg(e.id::text), '{}') FROM enquiry_child ec JOIN enquiry e ON e.id = ec.enquiry_id
           WHERE ec.child_id = c.id AND e.status = 'OPEN') AS enquiries,
        (SELECT coalesce(array_agg(DISTINCT r.agency_id::text), '{}') FROM shared_record r WHERE r.child_id = c.id) AS holders

@@ -66,6 +66,29 @@ export function pageByKey<T>(
   };
 }
 
+/**
+ * Pages a list whose order has no stable key (search results by relevance): the cursor is the
+ * position after the last item seen, checked so a forged one is a clear input error.
+ */
+export function pageByPosition<T>(items: readonly T[], args: PageArgs): Page<T> {
+  const size = pageSize(args.first);
+  let start = 0;
+  if (args.after) {
+    const [position] = decodeCursor(args.after);
+    if (typeof position !== 'number' || !Number.isInteger(position) || position < 0) throw badField('after', 'is not a cursor this API issued');
+    start = position;
+  }
+  const nodes = items.slice(start, start + size);
+  const cursors = nodes.map((_, i) => encodeCursor([start + i + 1]));
+  return {
+    nodes,
+    totalCount: items.length,
+    hasNextPage: start + size < items.length,
+    endCursor: cursors.length > 0 ? cursors[cursors.length - 1] : null,
+    cursors,
+  };
+}
+
 /** Newest first, then id descending: the order of records and chronology entries. */
 export function newestFirst(a: readonly (string | number)[], b: readonly (string | number)[]): number {
   const [ta, ia] = a;

@@ -21,10 +21,11 @@ export interface RecordView {
   readonly childId: string;
   readonly agency: AgencyRef;
   readonly category: RecordCategory;
-  readonly sensitivity: Sensitivity;
+  /** Withheld from a FLAG: "RESTRICTED" alone would tell of a live police investigation. */
+  readonly sensitivity: Sensitivity | null;
   readonly occurredAt: Date;
-  readonly recordedAt: Date;
-  readonly version: number;
+  readonly recordedAt: Date | null;
+  readonly version: number | null;
   readonly visibility: Visibility;
   readonly grounds: readonly GroundView[];
   /** The owner's reference: withheld from a FLAG, since it can identify an investigation. */

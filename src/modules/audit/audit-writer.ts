@@ -20,6 +20,8 @@ export interface AuditEntry {
 
 export interface AuditActor {
   readonly requestId: string;
+  /** When the request started: the instant the policy decided at, stored as the event's time. */
+  readonly now?: Date;
   readonly viewer: Pick<Viewer, 'sub' | 'name' | 'agencyCode' | 'roles'>;
 }
 
@@ -78,9 +80,9 @@ async function insertChained(manager: EntityManager, rows: Array<{ actor: AuditA
   await manager.query('SELECT pg_advisory_xact_lock($1)', [CHAIN_LOCK]);
   const last: Array<{ seq: string; hash: string }> = await manager.query('SELECT seq, hash FROM audit_event ORDER BY seq DESC LIMIT 1');
   let position = { seq: last.length > 0 ? Number(last[0].seq) : 0, hash: last.length > 0 ? last[0].hash : GENESIS_HASH };
-  const occurredAt = new Date().toISOString();
+  const flushedAt = new Date();
   for (let start = 0; start < rows.length; start += ROWS_PER_INSERT) {
-    position = await insertChunk(manager, rows.slice(start, start + ROWS_PER_INSERT), position, occurredAt);
+    position = await insertChunk(manager, rows.slice(start, start + ROWS_PER_INSERT), position, flushedAt);
   }
 }
 
@@ -88,7 +90,7 @@ async function insertChunk(
   manager: EntityManager,
   rows: Array<{ actor: AuditActor; entry: AuditEntry }>,
   from: { seq: number; hash: string },
-  occurredAt: string,
+  flushedAt: Date,
 ): Promise<{ seq: number; hash: string }> {
   let seq = from.seq;
   let prevHash = from.hash;
@@ -98,7 +100,7 @@ async function insertChunk(
     seq += 1;
     const content: AuditContent = {
       seq,
-      occurredAt,
+      occurredAt: (actor.now ?? flushedAt).toISOString(),
       requestId: actor.requestId,
       actorSub: actor.viewer.sub,
       actorName: actor.viewer.name,

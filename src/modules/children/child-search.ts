@@ -1,7 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import { isValidNhsNumber, isValidUpn, normaliseName, normaliseNhsNumber } from '../../domain/identifiers';
 import { Problems } from '../../server/errors';
-import { decodeCursor, encodeCursor, pageSize } from '../../access/pagination';
 import type { ChildSearchInput } from './child.types';
 
 export interface SearchCriteria {
@@ -42,18 +41,15 @@ export function identifying(criteria: SearchCriteria): boolean {
   return criteria.dateOfBirth !== null || criteria.nhsNumber !== null || criteria.upn !== null;
 }
 
+/** A search is for finding a known child, not for browsing: beyond this many matches, refine it. */
+export const MAX_SEARCH_CANDIDATES = 200;
+
 /**
  * Candidate ids, best match first. Names use pg_trgm (substring or similarity) on an indexed
- * generated column; merged children are left out (their records follow the survivor).
+ * generated column; merged children are left out (their records follow the survivor). Paging
+ * happens after the policy has decided, so a hidden child cannot show in a count or a cursor.
  */
-export async function searchChildIds(
-  manager: EntityManager,
-  criteria: SearchCriteria,
-  first: number | null | undefined,
-  after: string | null | undefined,
-): Promise<{ ids: string[]; offset: number; hasNextPage: boolean }> {
-  const size = pageSize(first);
-  const offset = after ? Number(decodeCursor(after)[0]) : 0;
+export async function searchChildIds(manager: EntityManager, criteria: SearchCriteria): Promise<string[]> {
   const nameTerm = [criteria.name, criteria.givenName, criteria.familyName].filter((v): v is string => v !== null).join(' ') || null;
   const rows: Array<{ id: string }> = await manager.query(
     `SELECT c.id FROM child c
@@ -65,12 +61,8 @@ export async function searchChildIds(
        AND ($5::text IS NULL OR c.nhs_number = $5)
        AND ($6::text IS NULL OR c.upn = $6)
      ORDER BY CASE WHEN $1::text IS NULL THEN 0 ELSE similarity(c.search_name, $1) END DESC, c.family_name, c.given_name, c.id
-     LIMIT $7 OFFSET $8`,
-    [nameTerm, criteria.givenName, criteria.familyName, criteria.dateOfBirth, criteria.nhsNumber, criteria.upn, size + 1, offset],
+     LIMIT $7`,
+    [nameTerm, criteria.givenName, criteria.familyName, criteria.dateOfBirth, criteria.nhsNumber, criteria.upn, MAX_SEARCH_CANDIDATES],
   );
-  return { ids: rows.slice(0, size).map((r) => r.id), offset, hasNextPage: rows.length > size };
-}
-
-export function searchCursor(offset: number): string {
-  return encodeCursor([offset]);
+  return rows.map((r) => r.id);
 }

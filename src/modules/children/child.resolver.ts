@@ -1,7 +1,7 @@
 import { Arg, Ctx, ID, Int, Query, Resolver } from 'type-graphql';
 import type { RequestContext } from '../../server/context';
 import { Child, ChildConnection, ChildSearchInput } from './child.types';
-import { identifying, parseSearch, searchChildIds, searchCursor } from './child-search';
+import { identifying, parseSearch, searchChildIds } from './child-search';
 
 @Resolver(() => Child)
 export class ChildResolver {
@@ -19,11 +19,12 @@ export class ChildResolver {
     @Ctx() ctx: RequestContext,
   ): Promise<ChildConnection> {
     const criteria = parseSearch(input);
-    const found = await searchChildIds(ctx.services.dataSource.manager, criteria, first, after);
-    const views = await ctx.access.childrenFound(found.ids, { criteria, first, after }, identifying(criteria));
-    const edges = views.map((node) => ({ node, cursor: searchCursor(found.offset + found.ids.indexOf(node.id) + 1) }));
-    const lastCursor = found.ids.length > 0 ? searchCursor(found.offset + found.ids.length) : null;
-    return { edges, pageInfo: { hasNextPage: found.hasNextPage, endCursor: lastCursor } };
+    const candidates = await searchChildIds(ctx.services.dataSource.manager, criteria);
+    const page = await ctx.access.childrenFound(candidates, { criteria, first, after }, identifying(criteria), { first, after });
+    return {
+      edges: page.nodes.map((node, i) => ({ node, cursor: page.cursors[i] })),
+      pageInfo: { hasNextPage: page.hasNextPage, endCursor: page.endCursor },
+    };
   }
 }
 

@@ -18,10 +18,10 @@ export class SharedRecord {
   @Field(() => ID) childId!: string;
   @Field(() => Agency) agency!: Agency;
   @Field(() => RecordCategoryEnum) category!: RecordCategory;
-  @Field(() => SensitivityEnum) sensitivity!: Sensitivity;
+  @Field(() => SensitivityEnum, { nullable: true, description: 'Null for FLAG.' }) sensitivity!: Sensitivity | null;
   @Field(() => DateTime) occurredAt!: Date;
-  @Field(() => DateTime) recordedAt!: Date;
-  @Field(() => Int) version!: number;
+  @Field(() => DateTime, { nullable: true, description: 'Null for FLAG.' }) recordedAt!: Date | null;
+  @Field(() => Int, { nullable: true, description: 'Null for FLAG.' }) version!: number | null;
   @Field(() => VisibilityEnum) visibility!: Visibility;
   @Field(() => [GroundKindEnum], { description: 'Empty for FLAG.' }) grounds!: GroundKind[];
   @Field(() => [GroundRefType], { description: 'The exact consents, bases, grants or sessions relied on; empty for FLAG.' }) groundRefs!: GroundRefType[];
