@@ -1,7 +1,8 @@
-/** Who may submit records, work the match queue and merge children, as a table. */
-import { mayMergeChildren, maySubmitRecords, mayWorkMatchQueue } from './ingest';
-import { HEALTH, POLICE, SOCIAL_CARE, viewer } from './test-support/builders';
-import type { PolicyViewer } from './types';
+/** Who may submit records, work the match queue, merge children, and file a record on an existing child, as tables. */
+import { decideChild } from './decide';
+import { mayLinkRecordToChild, mayMergeChildren, maySubmitRecords, mayWorkMatchQueue } from './ingest';
+import { basis, child, consent, facts, HEALTH, NOW, POLICE, SOCIAL_CARE, viewer } from './test-support/builders';
+import type { ChildFacts, PolicyChild, PolicyViewer } from './types';
 
 interface Row {
   readonly name: string;
@@ -15,7 +16,8 @@ const rows: readonly Row[] = [
   { name: 'police integration script', viewer: viewer(POLICE, ['INTEGRATION']), submit: true, queue: false, merge: false },
   { name: 'health practitioner', viewer: viewer(HEALTH, ['PRACTITIONER']), submit: true, queue: false, merge: false },
   { name: 'MASH researcher', viewer: viewer(SOCIAL_CARE, ['MASH_RESEARCHER']), submit: true, queue: true, merge: false },
-  { name: 'police manager', viewer: viewer(POLICE, ['MANAGER']), submit: true, queue: true, merge: false },
+  { name: 'police manager (not front-door staff)', viewer: viewer(POLICE, ['MANAGER']), submit: true, queue: false, merge: false },
+  { name: 'health manager (not front-door staff)', viewer: viewer(HEALTH, ['MANAGER']), submit: true, queue: false, merge: false },
   { name: 'social care manager', viewer: viewer(SOCIAL_CARE, ['MANAGER']), submit: true, queue: true, merge: true },
   { name: 'data protection officer', viewer: viewer(SOCIAL_CARE, ['DPO']), submit: false, queue: false, merge: false },
   { name: 'administrator', viewer: viewer(SOCIAL_CARE, ['ADMIN']), submit: false, queue: false, merge: false },
@@ -27,5 +29,33 @@ describe('ingest policy', () => {
     expect(maySubmitRecords(row.viewer)).toBe(row.submit);
     expect(mayWorkMatchQueue(row.viewer)).toBe(row.queue);
     expect(mayMergeChildren(row.viewer)).toBe(row.merge);
+  });
+});
+
+interface LinkRow {
+  readonly name: string;
+  readonly viewer: PolicyViewer;
+  readonly child: PolicyChild;
+  readonly facts: ChildFacts;
+  readonly link: boolean;
+}
+
+const shielded = child({ shielded: true });
+const linkRows: readonly LinkRow[] = [
+  { name: 'integration feed, shielded child it holds nothing about', viewer: viewer(POLICE, ['INTEGRATION']), child: shielded, facts: facts(), link: true },
+  { name: 'practitioner, child not shielded', viewer: viewer(POLICE, ['PRACTITIONER']), child: child(), facts: facts(), link: true },
+  { name: 'practitioner, shielded child and no ground', viewer: viewer(POLICE, ['PRACTITIONER']), child: shielded, facts: facts(), link: false },
+  { name: 'practitioner, shielded child, consent names their agency', viewer: viewer(HEALTH, ['PRACTITIONER']), child: shielded, facts: facts({ consents: [consent()] }), link: true },
+  { name: 'practitioner, shielded child, basis names another agency', viewer: viewer(HEALTH, ['PRACTITIONER']), child: shielded, facts: facts({ lawfulBases: [basis({ recipientAgencyCodes: [POLICE.code] })] }), link: false },
+  { name: 'practitioner, shielded child their agency already holds records about', viewer: viewer(POLICE, ['PRACTITIONER']), child: shielded, facts: facts({ agenciesHoldingRecords: [POLICE.id] }), link: true },
+  { name: 'MASH researcher, shielded child and no enquiry', viewer: viewer(SOCIAL_CARE, ['MASH_RESEARCHER']), child: shielded, facts: facts(), link: false },
+  { name: 'MASH researcher, shielded child with an open enquiry', viewer: viewer(SOCIAL_CARE, ['MASH_RESEARCHER']), child: shielded, facts: facts({ openEnquiryIds: ['enquiry-1'] }), link: true },
+  { name: 'police manager, shielded child and no ground', viewer: viewer(POLICE, ['MANAGER']), child: shielded, facts: facts(), link: false },
+  { name: 'DPO, child not shielded', viewer: viewer(SOCIAL_CARE, ['DPO']), child: child(), facts: facts(), link: false },
+];
+
+describe('filing a record on an existing child', () => {
+  it.each(linkRows)('$name', (row) => {
+    expect(mayLinkRecordToChild(row.viewer, decideChild(row.viewer, row.child, row.facts, NOW))).toBe(row.link);
   });
 });

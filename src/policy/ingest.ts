@@ -3,8 +3,8 @@
  * kind in, a yes or no out. Roles add up, as in the record policy.
  */
 import type { Role } from '../domain/vocabulary';
-import { isSocialCareManager } from './roles';
-import type { PolicyViewer } from './types';
+import { hasReadingRole, isIntegration, isMashStaff, isSocialCareManager } from './roles';
+import type { ChildDecision, PolicyViewer } from './types';
 
 /** DPO and ADMIN oversee the hub; they never put facts about a child into it. */
 const SUBMITTING_ROLES: readonly Role[] = ['INTEGRATION', 'PRACTITIONER', 'MASH_RESEARCHER', 'MANAGER'];
@@ -15,11 +15,25 @@ export function maySubmitRecords(viewer: PolicyViewer): boolean {
 }
 
 /**
- * May see parked submissions and link them to a child: front-door staff, whose job is to know
- * that the child in one agency's system is the child in another's.
+ * May a submission from this viewer be filed on an existing child it names or matches? Filing
+ * makes the viewer's agency one that holds records about the child, which is itself a ground
+ * for the child, so a person may not create one for a child they could not already see in full:
+ * a shielded child they hold no ground for stays name, age and gender only (ContactPoint
+ * shielding), and their item waits for front-door staff to confirm who it is about. An
+ * integration feed is the agency's own system of record, trusted to know its children.
+ */
+export function mayLinkRecordToChild(viewer: PolicyViewer, child: ChildDecision): boolean {
+  if (isIntegration(viewer)) return true;
+  return hasReadingRole(viewer) && child.view === 'FULL';
+}
+
+/**
+ * May see parked submissions and link them to a child: front-door staff (MASH researchers and
+ * social care managers), whose job is to know that the child in one agency's system is the
+ * child in another's. A partner agency's manager is not front-door staff.
  */
 export function mayWorkMatchQueue(viewer: PolicyViewer): boolean {
-  return viewer.roles.includes('MASH_RESEARCHER') || viewer.roles.includes('MANAGER');
+  return isMashStaff(viewer);
 }
 
 /**

@@ -7,11 +7,18 @@ import { lookupCandidates, lookupExact, matchName, type ExactHit, type ExactInde
 export type MatchReason = 'CONFLICT' | 'AMBIGUOUS' | 'WEAK' | 'INCOMPLETE';
 
 export type Identification =
-  | { readonly kind: 'LINKED'; readonly childId: string; readonly how: 'EXACT' | 'SCORED' | 'NEW' }
+  /** score: out of 100, as a queue candidate would show it (100 for an identifier or a new child). */
+  | { readonly kind: 'LINKED'; readonly childId: string; readonly how: 'EXACT' | 'SCORED' | 'NEW'; readonly score: number }
   | { readonly kind: 'PENDING'; readonly reason: MatchReason; readonly candidates: readonly ScoredCandidate[] }
   /** Only for `exactOnly` requests: nothing certain found, so the caller keeps what it has. */
   | { readonly kind: 'UNKNOWN' }
   | { readonly kind: 'CHILD_NOT_FOUND' };
+
+/**
+ * Which of these existing children the submitter may have records filed on (the access policy's
+ * mayLinkRecordToChild), decided on the batch's own connection, in one batch for all of them.
+ */
+export type LinkCheck = (manager: EntityManager, childIds: readonly string[]) => Promise<ReadonlySet<string>>;
 
 export interface IdentifyRequest {
   readonly key: number;
@@ -25,7 +32,9 @@ export interface IdentifyRequest {
  * exact identifiers first, then scored demographics; creates the children nobody matches and
  * records any identifiers the hub learns (see docs/matching.md). Callers hold the identity lock.
  */
-export async function identifyChildren(manager: EntityManager, agencyId: string, requests: readonly IdentifyRequest[]): Promise<Map<number, Identification>> {
+export async function identifyChildren(
+  manager: EntityManager, agencyId: string, requests: readonly IdentifyRequest[], mayLink: LinkCheck,
+): Promise<Map<number, Identification>> {
   const result = new Map<number, Identification>();
   const exact = await lookupExact(manager, agencyId, requests.map((r) => r.claim));
   const toScore: IdentifyRequest[] = [];
@@ -44,10 +53,14 @@ export async function identifyChildren(manager: EntityManager, agencyId: string,
   const unmatched: IdentifyRequest[] = [];
   for (const request of toScore) {
     const outcome = decideFuzzy(request.claim, candidates.get(request.key) ?? []);
-    if (outcome.kind === 'LINK') result.set(request.key, { kind: 'LINKED', childId: outcome.childId, how: 'SCORED' });
+    if (outcome.kind === 'LINK') {
+      const score = outcome.candidates.find((c) => c.childId === outcome.childId)?.score ?? 0;
+      result.set(request.key, { kind: 'LINKED', childId: outcome.childId, how: 'SCORED', score });
+    }
     else if (outcome.kind === 'QUEUE') result.set(request.key, { kind: 'PENDING', reason: outcome.reason, candidates: outcome.candidates });
     else unmatched.push(request);
   }
+  await withholdUnconfirmedLinks(manager, requests, result, mayLink);
 
   const newChildren = planNewChildren(unmatched, result);
   await insertChildren(manager, agencyId, newChildren);
@@ -57,6 +70,25 @@ export async function identifyChildren(manager: EntityManager, agencyId: string,
   });
   await recordLearntIdentifiers(manager, agencyId, links, newChildren);
   return result;
+}
+
+/**
+ * A link to an existing child the submitter may not file on is not made: a new record waits in
+ * the queue for front-door staff (reason WEAK: the submitter's word is not enough), a filed one
+ * stays where it is. Either way the submitter learns nothing of the child, and no identifier it
+ * sent is recorded against the child.
+ */
+async function withholdUnconfirmedLinks(
+  manager: EntityManager, requests: readonly IdentifyRequest[], result: Map<number, Identification>, mayLink: LinkCheck,
+): Promise<void> {
+  const linked = [...new Set([...result.values()].flatMap((r) => (r.kind === 'LINKED' ? [r.childId] : [])))];
+  if (linked.length === 0) return;
+  const permitted = await mayLink(manager, linked);
+  for (const request of requests) {
+    const outcome = result.get(request.key);
+    if (outcome?.kind !== 'LINKED' || permitted.has(outcome.childId)) continue;
+    result.set(request.key, request.exactOnly ? { kind: 'UNKNOWN' } : { kind: 'PENDING', reason: 'WEAK', candidates: [{ childId: outcome.childId, score: outcome.score }] });
+  }
 }
 
 /** The one child every identifier agrees on; a conflict when they point at different children. */
@@ -74,7 +106,7 @@ function decideExact(claim: ChildClaim, exact: ExactIndex): Identification | nul
   // A child already holding a different NHS number or UPN than the claim is someone else.
   const disagrees = (claim.nhsNumber && hit.nhsNumber && hit.nhsNumber !== claim.nhsNumber) || (claim.upn && hit.upn && hit.upn !== claim.upn);
   if (ids.length > 1 || disagrees) return { kind: 'PENDING', reason: 'CONFLICT', candidates: ids.map((childId) => ({ childId, score: 100 })) };
-  return { kind: 'LINKED', childId: ids[0], how: 'EXACT' };
+  return { kind: 'LINKED', childId: ids[0], how: 'EXACT', score: 100 };
 }
 
 export interface NewChild {
@@ -104,7 +136,7 @@ function planNewChildren(unmatched: readonly IdentifyRequest[], result: Map<numb
       continue;
     }
     if (same) {
-      result.set(request.key, { kind: 'LINKED', childId: same.id, how: 'NEW' });
+      result.set(request.key, { kind: 'LINKED', childId: same.id, how: 'NEW', score: 100 });
       for (const k of keys) if (!byKey.has(k)) byKey.set(k, same);
       continue;
     }
@@ -115,7 +147,7 @@ function planNewChildren(unmatched: readonly IdentifyRequest[], result: Map<numb
     const child = { id: randomUUID(), claim: request.claim };
     created.push(child);
     for (const k of keys) byKey.set(k, child);
-    result.set(request.key, { kind: 'LINKED', childId: child.id, how: 'NEW' });
+    result.set(request.key, { kind: 'LINKED', childId: child.id, how: 'NEW', score: 100 });
   }
   return created;
 }

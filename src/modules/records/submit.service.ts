@@ -1,7 +1,7 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import type { Logger } from '../../logger';
 import type { AuditActor, AuditEntry, AuditWriter } from '../audit/audit-writer';
-import { identifyChildren, type IdentifyRequest } from '../matching/identify';
+import { identifyChildren, type IdentifyRequest, type LinkCheck } from '../matching/identify';
 import { closeEntries, lockOpenEntries, parkItems, type Parking } from '../matching/match-queue-store';
 import { failed, type ItemOutcome } from './submit-outcome';
 import { validateItem, type RecordSubmission, type ValidItem } from './submit-validate';
@@ -24,9 +24,12 @@ export interface SubmitDeps {
  * reported FAILED and the rest are written. Everything acknowledged is committed before this
  * returns. The work is set-based: a constant number of statements however many items; only when
  * that transaction fails unexpectedly are items retried one by one, each in its own savepoint,
- * so that the item at fault fails alone.
+ * so that the item at fault fails alone. `mayLink` says which existing children the submitter may
+ * have records filed on; an item about any other waits in the match queue.
  */
-export async function submitBatch(deps: SubmitDeps, actor: AuditActor, agencyId: string, inputs: readonly RecordSubmission[], now: Date): Promise<ItemOutcome[]> {
+export async function submitBatch(
+  deps: SubmitDeps, actor: AuditActor, agencyId: string, inputs: readonly RecordSubmission[], now: Date, mayLink: LinkCheck,
+): Promise<ItemOutcome[]> {
   const outcomes: Array<ItemOutcome | undefined> = new Array(inputs.length);
   const firstBySourceRef = new Map<string, ValidItem>();
   const repeats: ValidItem[] = [];
@@ -48,7 +51,7 @@ export async function submitBatch(deps: SubmitDeps, actor: AuditActor, agencyId:
   });
 
   const items = [...firstBySourceRef.values()];
-  for (const outcome of await writeIsolatingFailures(deps, actor, agencyId, items)) outcomes[outcome.index] = outcome;
+  for (const outcome of await writeIsolatingFailures(deps, actor, agencyId, items, mayLink)) outcomes[outcome.index] = outcome;
   // A repeat of an item earlier in the same batch shares its fate; nothing more is written.
   for (const repeat of repeats) {
     const first = outcomes[firstBySourceRef.get(repeat.sourceRef)?.index ?? -1];
@@ -58,10 +61,10 @@ export async function submitBatch(deps: SubmitDeps, actor: AuditActor, agencyId:
   return outcomes.map((o, index) => o ?? failed(index, inputs[index].sourceRef ?? null, [{ field: `records[${index}]`, code: 'NOT_PROCESSED', message: 'not processed' }]));
 }
 
-async function writeIsolatingFailures(deps: SubmitDeps, actor: AuditActor, agencyId: string, items: readonly ValidItem[]): Promise<ItemOutcome[]> {
+async function writeIsolatingFailures(deps: SubmitDeps, actor: AuditActor, agencyId: string, items: readonly ValidItem[], mayLink: LinkCheck): Promise<ItemOutcome[]> {
   if (items.length === 0) return [];
   try {
-    return await deps.dataSource.transaction('READ COMMITTED', (manager) => writeItems(manager, deps.auditWriter, actor, agencyId, items));
+    return await deps.dataSource.transaction('READ COMMITTED', (manager) => writeItems(manager, deps.auditWriter, actor, agencyId, items, mayLink));
   } catch (error) {
     deps.logger.warn({ err: error, requestId: actor.requestId, items: items.length }, 'batch write failed; isolating items');
   }
@@ -70,7 +73,7 @@ async function writeIsolatingFailures(deps: SubmitDeps, actor: AuditActor, agenc
     for (const item of items) {
       await manager.query('SAVEPOINT submit_item');
       try {
-        outcomes.push(...(await writeItems(manager, deps.auditWriter, actor, agencyId, [item])));
+        outcomes.push(...(await writeItems(manager, deps.auditWriter, actor, agencyId, [item], mayLink)));
         await manager.query('RELEASE SAVEPOINT submit_item');
       } catch (error) {
         await manager.query('ROLLBACK TO SAVEPOINT submit_item');
@@ -83,7 +86,9 @@ async function writeIsolatingFailures(deps: SubmitDeps, actor: AuditActor, agenc
 }
 
 /** The set-based write of validated items with distinct sourceRefs, audited in the same transaction. */
-async function writeItems(manager: EntityManager, auditWriter: AuditWriter, actor: AuditActor, agencyId: string, items: readonly ValidItem[]): Promise<ItemOutcome[]> {
+async function writeItems(
+  manager: EntityManager, auditWriter: AuditWriter, actor: AuditActor, agencyId: string, items: readonly ValidItem[], mayLink: LinkCheck,
+): Promise<ItemOutcome[]> {
   await manager.query('SELECT pg_advisory_xact_lock($1)', [IDENTITY_LOCK]);
   const sourceRefs = items.map((i) => i.sourceRef);
   const heads = await lockHeads(manager, agencyId, sourceRefs);
@@ -108,7 +113,7 @@ async function writeItems(manager: EntityManager, auditWriter: AuditWriter, acto
     }
   }
 
-  const identities = await identifyChildren(manager, agencyId, toIdentify);
+  const identities = await identifyChildren(manager, agencyId, toIdentify, mayLink);
   const filings: Filing[] = [];
   const parkings: Parking[] = [];
   const byIndex = new Map(items.map((i) => [i.index, i]));
