@@ -35,7 +35,9 @@ export async function closeEnquiry(ctx: RequestContext, id: string, reason: stri
       `UPDATE enquiry SET status = 'CLOSED', closed_at = $2, closed_by_sub = $3, closed_by_name = $4, closed_by_agency_id = $5, close_reason = $6 WHERE id = $1`,
       [id, ctx.now, ctx.viewer.sub, ctx.viewer.name, ctx.viewer.agencyId, why]);
     const withdrawn: Array<{ id: string }> = await manager.query(
-      `UPDATE research_request SET withdrawn_at = $2 WHERE enquiry_id = $1 AND answered_at IS NULL AND withdrawn_at IS NULL RETURNING id`, [id, ctx.now]);
+      // Wrapped as a SELECT: for an UPDATE the driver answers [rows, count] rather than the rows.
+      `WITH u AS (UPDATE research_request SET withdrawn_at = $2 WHERE enquiry_id = $1 AND answered_at IS NULL AND withdrawn_at IS NULL RETURNING id)
+       SELECT id FROM u ORDER BY id`, [id, ctx.now]);
     await ctx.services.auditWriter.appendWithin(manager, ctx, state.child_ids.map((childId) => ({
       action: 'ENQUIRY_CLOSE', outcome: 'OK' as const, childId, purpose: { enquiryId: id, reason: null },
       query: { enquiryId: id, reason: why, withdrawnResearchRequestIds: withdrawn.map((w) => w.id) },

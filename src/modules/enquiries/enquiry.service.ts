@@ -97,7 +97,8 @@ export async function rerateEnquiry(ctx: RequestContext, id: string, rating: Rag
   const due = researchDueAt(ctx.now, rating, ctx.services.config.ragHours);
   await ctx.services.dataSource.transaction(async (manager) => {
     const updated: Array<{ id: string }> = await manager.query(
-      `UPDATE enquiry SET rag_rating = $2, research_due_at = $3 WHERE id = $1 AND status = 'OPEN' RETURNING id`,
+      // Wrapped as a SELECT: for an UPDATE the driver answers [rows, count], never an empty list.
+      `WITH u AS (UPDATE enquiry SET rag_rating = $2, research_due_at = $3 WHERE id = $1 AND status = 'OPEN' RETURNING id) SELECT id FROM u`,
       [id, rating, due],
     );
     if (updated.length === 0) throw badField('id', 'no such open enquiry');

@@ -50,7 +50,7 @@ const loaders = new WeakMap<AccessLayer, DataLoader<string, ResearchRequest[]>>(
 
 @Resolver(() => Enquiry)
 export class EnquiryResearchResolver {
-  @FieldResolver(() => [ResearchRequest], { description: 'Research asked of partner agencies for this enquiry, soonest due first.' })
+  @FieldResolver(() => [ResearchRequest], { description: 'Research asked of partner agencies for this enquiry, soonest due first, then by agency code.' })
   researchRequests(@Root() enquiry: Enquiry, @Ctx() ctx: RequestContext): Promise<ResearchRequest[]> {
     let loader = loaders.get(ctx.access);
     if (!loader) {

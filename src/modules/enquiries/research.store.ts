@@ -62,9 +62,9 @@ export async function requestPage(manager: EntityManager, query: RequestQuery, n
   return { rows: found.filter((row) => row.id !== null), totalCount: found[0]?.total_count ?? 0 };
 }
 
-/** The research requests of any number of enquiries, soonest due first, in one statement. */
+/** The research requests of any number of enquiries, soonest due first then by agency code, in one statement. */
 export async function requestsByEnquiry(manager: EntityManager, enquiryIds: readonly string[]): Promise<Map<string, RequestRow[]>> {
-  const rows: RequestRow[] = await manager.query(`${SELECT_REQUESTS} WHERE rr.enquiry_id = ANY($1::uuid[]) ORDER BY rr.due_at, rr.id`, [enquiryIds]);
+  const rows: RequestRow[] = await manager.query(`${SELECT_REQUESTS} WHERE rr.enquiry_id = ANY($1::uuid[]) ORDER BY rr.due_at, a.code, rr.id`, [enquiryIds]);
   const byEnquiry = new Map<string, RequestRow[]>(enquiryIds.map((id) => [id, []]));
   for (const row of rows) byEnquiry.get(row.enquiry_id)?.push(row);
   return byEnquiry;
