@@ -122,4 +122,17 @@ describe('access requests: a flag asks its owner, the owner decides, the grant r
     expect(second.data?.accessRequests.pageInfo.hasNextPage).toBe(false);
     expect([...first.data!.accessRequests.edges, ...second.data!.accessRequests.edges].map((e) => e.node.id)).toEqual(ids);
   });
+
+  it('reading the request list is audited with the ids shown', async () => {
+    const { record, enquiry } = await flaggedRecord();
+    const id = (await hub.gql<{ requestAccess: { id: string } }>(REQUEST, { id: record.id, e: enquiry.id }, researcher())).data!.requestAccess.id;
+    const manager = hub.token('NPOL', ['MANAGER'], 'queue-reader');
+    const queue = await hub.gql<{ accessRequests: { edges: Array<{ node: { id: string } }> } }>(LIST, { filter: { status: 'PENDING' }, first: 200 }, manager);
+    const shown = queue.data!.accessRequests.edges.map((e) => e.node.id);
+    expect(shown).toContain(id);
+    const rows = await hub.sql<{ outcome: string; result_ids: string[]; query: { scope: string; status: string } }>(
+      `SELECT outcome, result_ids::text[] AS result_ids, query FROM audit_event WHERE actor_sub = 'queue-reader' AND action = 'ACCESS_REQUESTS_VIEW'`);
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ outcome: 'OK', result_ids: shown, query: { scope: 'TO_MY_AGENCY', status: 'PENDING' } });
+  });
 });

@@ -93,4 +93,18 @@ describe('break-glass: emergency, time-boxed, notified and reviewed', () => {
     expect(errorCode(await hub.gql(BREAK, { childId: '00000000-0000-4000-8000-000000000000', reason: 'Unconscious child in A&E' }, hub.token('NHEALTH', ['MANAGER'])))).toBe('NOT_FOUND');
     expect(await hub.sql(`SELECT id FROM break_glass_session WHERE child_id = $1`, [child.id])).toHaveLength(0);
   });
+
+  it('reading the review list is audited with the sessions shown', async () => {
+    const child = await createChild(hub);
+    await createRecord(hub, { agencyId: county.police.id, childId: child.id }, { category: 'POLICE_INCIDENT' });
+    const broken = await hub.gql<{ breakGlass: { id: string } }>(
+      BREAK, { childId: child.id, reason: 'Unconscious child in A&E, parents unreachable' }, hub.token('NHEALTH', ['PRACTITIONER'], 'ae-doctor-3'));
+    const reviewer = hub.token('NPOL', ['MANAGER'], 'review-reader');
+    const queue = await hub.gql<{ breakGlassReviews: { edges: Array<{ node: { id: string } }> } }>(REVIEWS, { filter: { childId: child.id } }, reviewer);
+    expect(queue.data?.breakGlassReviews.edges.map((e) => e.node.id)).toEqual([broken.data!.breakGlass.id]);
+    const rows = await hub.sql<{ outcome: string; result_ids: string[]; query: { childId: string } }>(
+      `SELECT outcome, result_ids::text[] AS result_ids, query FROM audit_event WHERE actor_sub = 'review-reader' AND action = 'BREAK_GLASS_REVIEWS_VIEW'`);
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ outcome: 'OK', result_ids: [broken.data!.breakGlass.id], query: { childId: child.id } });
+  });
 });

@@ -1,4 +1,4 @@
-import { createChild, createCounty, createRecord, type AgencyRow } from '../factories';
+import { createChild, createConsent, createCounty, createLawfulBasis, createRecord, type AgencyRow } from '../factories';
 import { errorCode, startHub, type Hub } from '../support/harness';
 
 const READ = `query($id: ID!) { record(id: $id, purpose: { reason: "Early help assessment review" }) { visibility summary } }`;
@@ -144,5 +144,25 @@ describe('consent: recorded, relied on, withdrawn', () => {
     expect(statements).toBeLessThan(15);
     const stranger = await hub.gql<Record<string, { consents: unknown[] }>>(query, {}, hub.token('NPOL', ['PRACTITIONER']));
     for (const key of Object.keys(stranger.data!)) expect(stranger.data![key].consents).toEqual([]);
+  });
+
+  it('reading Child.consents and Child.lawfulBases is audited: one row per child shown, naming what was shown', async () => {
+    const child = await createChild(hub);
+    await createRecord(hub, { agencyId: county.health.id, childId: child.id }, { category: 'HEALTH_CONTACT' });
+    const consent = await createConsent(hub, { childId: child.id, recordedByAgencyId: county.health.id, recipientAgencyCodes: ['NSCHOOL'] });
+    const basis = await createLawfulBasis(hub, { childId: child.id, recordedByAgencyId: county.social.id }, { recipientAgencyCodes: ['NHEALTH'] });
+    const query = `query($id: ID!) { child(id: $id) { consents { id } lawfulBases { id } } }`;
+    const seen = await hub.gql<{ child: { consents: unknown[]; lawfulBases: unknown[] } }>(query, { id: child.id }, hub.token('NHEALTH', ['PRACTITIONER'], 'reader-of-sharing'));
+    expect(seen.data?.child).toEqual({ consents: [{ id: consent.id }], lawfulBases: [{ id: basis.id }] });
+    const rows = await hub.sql<{ action: string; child_id: string; result_ids: string[]; outcome: string }>(
+      `SELECT action, child_id, result_ids::text[] AS result_ids, outcome FROM audit_event
+       WHERE actor_sub = 'reader-of-sharing' AND action IN ('CONSENTS_VIEW', 'LAWFUL_BASES_VIEW') ORDER BY action`);
+    expect(rows).toEqual([
+      { action: 'CONSENTS_VIEW', child_id: child.id, result_ids: [consent.id], outcome: 'OK' },
+      { action: 'LAWFUL_BASES_VIEW', child_id: child.id, result_ids: [basis.id], outcome: 'OK' },
+    ]);
+    // Nothing shown, nothing recorded as shown.
+    await hub.gql(query, { id: child.id }, hub.token('NPOL', ['PRACTITIONER'], 'stranger-to-sharing'));
+    expect(await hub.sql(`SELECT id FROM audit_event WHERE actor_sub = 'stranger-to-sharing' AND action LIKE '%S_VIEW'`)).toHaveLength(0);
   });
 });

@@ -119,7 +119,14 @@ export async function listAccessRequests(
     `${SELECT_ACCESS_REQUEST} WHERE ${where.join(' AND ')} ORDER BY r.created_at, r.id LIMIT $${params.length}`,
     params,
   );
-  return { rows: rows.slice(0, size), hasNextPage: rows.length > size };
+  const shown = rows.slice(0, size);
+  ctx.pendingAudit.push({
+    action: 'ACCESS_REQUESTS_VIEW',
+    outcome: 'OK',
+    query: { scope, status: filter?.status ?? null, first: size, after: page.after ?? null },
+    resultIds: shown.map((row) => row.id),
+  });
+  return { rows: shown, hasNextPage: rows.length > size };
 }
 
 export function accessRequestCursor(row: AccessRequestRow): string {

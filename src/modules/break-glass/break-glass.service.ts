@@ -112,7 +112,14 @@ export async function breakGlassReviews(
     `${SELECT_SESSION} WHERE ${where.join(' AND ')} ORDER BY s.started_at, s.id LIMIT $${params.length}`,
     params,
   );
-  return { rows: rows.slice(0, size), hasNextPage: rows.length > size };
+  const shown = rows.slice(0, size);
+  ctx.pendingAudit.push({
+    action: 'BREAK_GLASS_REVIEWS_VIEW',
+    outcome: 'OK',
+    query: { pending: filter?.pending ?? true, childId: filter?.childId ?? null, first: size, after: page.after ?? null },
+    resultIds: shown.map((row) => row.id),
+  });
+  return { rows: shown, hasNextPage: rows.length > size };
 }
 
 export function sessionCursor(row: BreakGlassRow): string {

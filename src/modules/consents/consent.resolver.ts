@@ -2,7 +2,7 @@ import { Arg, Ctx, FieldResolver, ID, Mutation, Resolver, Root } from 'type-grap
 import type { RequestContext } from '../../server/context';
 import { Child } from '../children/child.types';
 import { Consent, ConsentInput } from './consent.types';
-import { consentsOfChild, recordConsent, toConsent, withdrawConsent } from './consent.service';
+import { consentsShown, recordConsent, toConsent, withdrawConsent } from './consent.service';
 
 @Resolver(() => Consent)
 export class ConsentResolver {
@@ -39,7 +39,6 @@ export class ConsentResolver {
 export class ChildConsentsResolver {
   @FieldResolver(() => [Consent], { description: "The child's consents, to those who may know records are held and to DPOs; otherwise empty." })
   async consents(@Root() child: Child, @Ctx() ctx: RequestContext): Promise<Consent[]> {
-    if (!(await ctx.access.maySeeSharing(child.id))) return [];
-    return (await consentsOfChild(ctx, child.id)).map((row) => toConsent(row, ctx.now));
+    return (await consentsShown(ctx, child.id)).map((row) => toConsent(row, ctx.now));
   }
 }

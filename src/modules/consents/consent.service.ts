@@ -110,6 +110,18 @@ export async function withdrawConsent(manager: EntityManager, ctx: RequestContex
   return manager.getRepository(ConsentEntity).save(row);
 }
 
+/**
+ * A child's consents as this viewer may see them: empty unless they may see the sharing
+ * arrangements. A showing is audited with the consents shown, because a consent names the
+ * parent or carer who gave it and where it is evidenced [UK GDPR Art 5(2)].
+ */
+export async function consentsShown(ctx: RequestContext, childId: string): Promise<ConsentEntity[]> {
+  if (!(await ctx.access.maySeeSharing(childId))) return [];
+  const rows = await consentsOfChild(ctx, childId);
+  ctx.pendingAudit.push({ action: 'CONSENTS_VIEW', outcome: 'OK', childId, resultIds: rows.map((row) => row.id) });
+  return rows;
+}
+
 const loaders = new WeakMap<RequestContext, DataLoader<string, ConsentEntity[]>>();
 
 /** A child's consents, batched across every child in the request (one statement). */

@@ -2,7 +2,7 @@ import { Arg, Ctx, FieldResolver, ID, Mutation, Resolver, Root } from 'type-grap
 import type { RequestContext } from '../../server/context';
 import { Child } from '../children/child.types';
 import { LawfulBasis, LawfulBasisInput } from './lawful-basis.types';
-import { endLawfulBasis, lawfulBasesOfChild, recordLawfulBasis, toLawfulBasis } from './lawful-basis.service';
+import { endLawfulBasis, lawfulBasesShown, recordLawfulBasis, toLawfulBasis } from './lawful-basis.service';
 
 @Resolver(() => LawfulBasis)
 export class LawfulBasisResolver {
@@ -39,7 +39,6 @@ export class LawfulBasisResolver {
 export class ChildLawfulBasesResolver {
   @FieldResolver(() => [LawfulBasis], { description: "The child's lawful bases, to those who may know records are held and to DPOs; otherwise empty." })
   async lawfulBases(@Root() child: Child, @Ctx() ctx: RequestContext): Promise<LawfulBasis[]> {
-    if (!(await ctx.access.maySeeSharing(child.id))) return [];
-    return (await lawfulBasesOfChild(ctx, child.id)).map((row) => toLawfulBasis(row, ctx.now));
+    return (await lawfulBasesShown(ctx, child.id)).map((row) => toLawfulBasis(row, ctx.now));
   }
 }

@@ -85,6 +85,17 @@ export async function endLawfulBasis(manager: EntityManager, ctx: RequestContext
   return manager.getRepository(LawfulBasisEntity).save(row);
 }
 
+/**
+ * A child's lawful bases as this viewer may see them: empty unless they may see the sharing
+ * arrangements. A showing is audited with the bases shown: a rationale is evidence about the child.
+ */
+export async function lawfulBasesShown(ctx: RequestContext, childId: string): Promise<LawfulBasisEntity[]> {
+  if (!(await ctx.access.maySeeSharing(childId))) return [];
+  const rows = await lawfulBasesOfChild(ctx, childId);
+  ctx.pendingAudit.push({ action: 'LAWFUL_BASES_VIEW', outcome: 'OK', childId, resultIds: rows.map((row) => row.id) });
+  return rows;
+}
+
 const loaders = new WeakMap<RequestContext, DataLoader<string, LawfulBasisEntity[]>>();
 
 /** A child's lawful bases, batched across every child in the request (one statement). */
