@@ -136,6 +136,28 @@ describe('front door: closing an enquiry', () => {
     expect(counts).toEqual({ decisions: 1, ratings: 1 });
   });
 
+  it('research withdrawn at closure is not counted as overdue in the timeliness figures', async () => {
+    const child = await createChild(hub);
+    const opened = await hub.gql<{ openEnquiry: { id: string } }>(`mutation($input: EnquiryInput!) { openEnquiry(input: $input) { id } }`, { input: {
+      children: [{ id: child.id }], referralSource: '3A', rating: 'GREEN', concern: 'GP concerned about repeated missed appointments',
+      referrer: { professional: true, name: 'Dr Patel' }, receivedAt: '2024-03-05T10:00:00.000Z' } }, researcher());
+    const id = opened.data?.openEnquiry.id as string;
+    const asked = await hub.gql(`mutation($input: ResearchRequestInput!) { requestResearch(input: $input) { id } }`,
+      { input: { enquiryId: id, childId: child.id, agencyCodes: ['NSCHOOL'], dueAt: new Date(Date.now() + 3600_000).toISOString() } }, researcher());
+    expect(asked.errors).toBeUndefined();
+    await hub.sql(`UPDATE research_request SET requested_at = '2024-03-05T11:00:00Z', due_at = '2024-03-06T11:00:00Z' WHERE enquiry_id = $1`, [id]);
+    const schoolFigures = async () => {
+      const res = await hub.gql<{ frontDoorMetrics: { researchByAgency: Array<{ agencyCode: string; requested: number; unansweredOverdue: number }> } }>(
+        `{ frontDoorMetrics(from: "2024-03-01T00:00:00Z", to: "2024-03-10T00:00:00Z") { researchByAgency { agencyCode requested unansweredOverdue } } }`, {}, manager());
+      expect(res.errors).toBeUndefined();
+      return res.data?.frontDoorMetrics.researchByAgency.find((r) => r.agencyCode === 'NSCHOOL');
+    };
+    expect(await schoolFigures()).toEqual({ agencyCode: 'NSCHOOL', requested: 1, unansweredOverdue: 1 });
+    await decide(id, 'NO_FURTHER_ACTION');
+    expect((await hub.gql(CLOSE, { id, reason: REASON }, manager())).errors).toBeUndefined();
+    expect(await schoolFigures()).toEqual({ agencyCode: 'NSCHOOL', requested: 1, unansweredOverdue: 0 });
+  });
+
   it('an s47 decision closes once its strategy discussion is finalised, and not while a draft is open', async () => {
     const child = await createChild(hub);
     const record = await createRecord(hub, { agencyId: county.police.id, childId: child.id });

@@ -60,7 +60,7 @@ export class FrontDoorMetricsResolver {
             (SELECT a.code, count(*)::int AS requested,
                count(*) FILTER (WHERE rr.answered_at <= rr.due_at)::int AS on_time,
                count(*) FILTER (WHERE rr.answered_at > rr.due_at)::int AS late,
-               count(*) FILTER (WHERE rr.answered_at IS NULL AND rr.due_at < $3)::int AS overdue
+               count(*) FILTER (WHERE rr.answered_at IS NULL AND rr.withdrawn_at IS NULL AND rr.due_at < $3)::int AS overdue
              FROM e JOIN research_request rr ON rr.enquiry_id = e.id JOIN agency a ON a.id = rr.agency_id GROUP BY a.code) t) AS research`,
       [from, to, ctx.now],
     );
