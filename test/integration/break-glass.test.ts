@@ -107,4 +107,19 @@ describe('break-glass: emergency, time-boxed, notified and reviewed', () => {
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({ outcome: 'OK', result_ids: [broken.data!.breakGlass.id], query: { childId: child.id } });
   });
+
+  it("breaking the glass on a merged duplicate's id opens the survivor and notifies its holders", async () => {
+    const survivor = await createChild(hub);
+    const duplicate = await createChild(hub);
+    await hub.sql(`UPDATE child SET merged_into_id = $1 WHERE id = $2`, [survivor.id, duplicate.id]);
+    const record = await createRecord(hub, { agencyId: county.school.id, childId: survivor.id }, { category: 'ATTENDANCE' });
+    const doctor = hub.token('NHEALTH', ['PRACTITIONER'], 'ae-doctor-merged');
+    const res = await hub.gql<{ breakGlass: { id: string; notifiedAgencies: Array<{ code: string }> } }>(
+      BREAK, { childId: duplicate.id, reason: 'Unconscious child in A&E, parents unreachable' }, doctor);
+    expect(res.errors).toBeUndefined();
+    expect(res.data?.breakGlass.notifiedAgencies.map((a) => a.code)).toEqual(['NSCHOOL']);
+    expect(await hub.sql(`SELECT child_id FROM break_glass_session WHERE id = $1`, [res.data!.breakGlass.id])).toEqual([{ child_id: survivor.id }]);
+    const during = await hub.gql<Records>(RECORDS, { id: survivor.id }, doctor);
+    expect(during.data?.child.records.edges.map((e) => [e.node.id, e.node.visibility])).toEqual([[record.id, 'FULL']]);
+  });
 });

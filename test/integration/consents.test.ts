@@ -165,4 +165,17 @@ describe('consent: recorded, relied on, withdrawn', () => {
     await hub.gql(query, { id: child.id }, hub.token('NPOL', ['PRACTITIONER'], 'stranger-to-sharing'));
     expect(await hub.sql(`SELECT id FROM audit_event WHERE actor_sub = 'stranger-to-sharing' AND action LIKE '%S_VIEW'`)).toHaveLength(0);
   });
+
+  it("a consent recorded against a merged duplicate's id lands on the survivor and counts there", async () => {
+    const survivor = await createChild(hub);
+    const duplicate = await createChild(hub);
+    await hub.sql(`UPDATE child SET merged_into_id = $1 WHERE id = $2`, [survivor.id, duplicate.id]);
+    const record = await createRecord(hub, { agencyId: county.school.id, childId: survivor.id }, { category: 'ATTENDANCE' });
+    const res = await hub.gql<{ recordConsent: { childId: string } }>(RECORD_CONSENT, { input: input(duplicate.id) }, hub.token('NSCHOOL', ['PRACTITIONER'], 'ehw-merged'));
+    expect(res.errors).toBeUndefined();
+    expect(res.data?.recordConsent.childId).toBe(survivor.id);
+    expect(await hub.sql(`SELECT child_id FROM consent WHERE child_id = ANY($1::uuid[])`, [[survivor.id, duplicate.id]])).toEqual([{ child_id: survivor.id }]);
+    const read = await hub.gql<{ record: { visibility: string } }>(READ, { id: record.id }, hub.token('NHEALTH', ['PRACTITIONER']));
+    expect(read.data?.record.visibility).toBe('FULL');
+  });
 });

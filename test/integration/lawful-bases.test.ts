@@ -89,4 +89,16 @@ describe('lawful basis: recorded by a social care manager, relied on, ended', ()
       { action: 'LAWFUL_BASIS_END', grounds: [{ kind: 'LAWFUL_BASIS', id }] },
     ]);
   });
+
+  it("a basis recorded against a merged duplicate's id lands on the survivor and opens its records", async () => {
+    const survivor = await createChild(hub);
+    const duplicate = await createChild(hub);
+    await hub.sql(`UPDATE child SET merged_into_id = $1 WHERE id = $2`, [survivor.id, duplicate.id]);
+    const record = await createRecord(hub, { agencyId: county.health.id, childId: survivor.id }, { category: 'INJURY' });
+    const res = await hub.gql<{ recordLawfulBasis: { id: string } }>(RECORD, { input: { childId: duplicate.id, kind: 'SECTION_47_ENQUIRY', rationale: RATIONALE } }, manager());
+    expect(res.errors).toBeUndefined();
+    expect(await hub.sql(`SELECT child_id FROM lawful_basis WHERE id = $1`, [res.data!.recordLawfulBasis.id])).toEqual([{ child_id: survivor.id }]);
+    const read = await hub.gql<{ record: { visibility: string } }>(READ, { id: record.id }, hub.token('NPOL', ['PRACTITIONER']));
+    expect(read.data?.record.visibility).toBe('FULL');
+  });
 });

@@ -4,7 +4,7 @@ import { breakGlassReviewScope, mayBreakGlass, mayReviewBreakGlass } from '../..
 import type { RequestContext } from '../../server/context';
 import { badField, forbidden, notFound } from '../../server/errors';
 import { isUuid } from '../children/child.resolver';
-import { childExists } from '../consents/consent.service';
+import { canonicalChildId } from '../consents/consent.service';
 import { SELECT_SESSION, sessionById, type BreakGlassRow } from './break-glass.store';
 import type { BreakGlassOutcome, BreakGlassReviewFilter } from './break-glass.types';
 
@@ -22,10 +22,11 @@ function statement(field: string, value: string): string {
  * config.breakGlassMinutes, opens STANDARD and SENSITIVE content only (the policy decides that),
  * and every agency holding records about the child is notified in the same transaction.
  */
-export async function breakGlass(manager: EntityManager, ctx: RequestContext, childId: string, reason: string): Promise<BreakGlassRow> {
+export async function breakGlass(manager: EntityManager, ctx: RequestContext, askedChildId: string, reason: string): Promise<BreakGlassRow> {
   if (!mayBreakGlass(ctx.viewer)) throw forbidden('break-glass is for practitioners, MASH researchers and managers');
   const why = statement('reason', reason);
-  if (!(await childExists(manager, childId))) throw notFound('child');
+  const childId = await canonicalChildId(manager, askedChildId);
+  if (!childId) throw notFound('child');
   const expiresAt = new Date(ctx.now.getTime() + ctx.services.config.breakGlassMinutes * 60_000);
   const [session]: Array<{ id: string }> = await manager.query(
     `INSERT INTO break_glass_session (child_id, viewer_sub, viewer_name, viewer_agency_id, reason, started_at, expires_at)

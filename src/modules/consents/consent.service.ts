@@ -40,18 +40,24 @@ export async function unknownAgencyCodes(manager: EntityManager, codes: readonly
   return codes.filter((code) => !known.has(code));
 }
 
-export async function childExists(manager: EntityManager, childId: string): Promise<boolean> {
-  if (!isUuid(childId)) return false;
-  const rows: unknown[] = await manager.query(`SELECT 1 FROM child WHERE id = $1`, [childId]);
-  return rows.length > 0;
+/**
+ * The id a sharing ground is written against: a child merged as a duplicate answers as its
+ * survivor (the merge points every duplicate at the final survivor), so a consent, basis or
+ * break-glass recorded against the old id still counts where the records now are. Null when
+ * there is no such child. One statement.
+ */
+export async function canonicalChildId(manager: EntityManager, childId: string): Promise<string | null> {
+  if (!isUuid(childId)) return null;
+  const rows: Array<{ id: string }> = await manager.query(`SELECT coalesce(merged_into_id, id) AS id FROM child WHERE id = $1`, [childId]);
+  return rows[0]?.id ?? null;
 }
 
 export async function recordConsent(manager: EntityManager, ctx: RequestContext, input: ConsentInput): Promise<ConsentEntity> {
   if (!mayRecordConsent(ctx.viewer)) throw forbidden('consent is recorded by a practitioner, MASH researcher or manager');
-  const childId = input.childId.toLowerCase();
-  const child = isUuid(childId) ? await ctx.access.childDecision(childId) : null;
+  const childId = await canonicalChildId(manager, input.childId);
+  const child = childId ? await ctx.access.childDecision(childId) : null;
   const recording = consentRecording(ctx.viewer, child?.decision ?? null);
-  if (recording === 'NOT_FOUND') throw notFound('child');
+  if (!child || recording === 'NOT_FOUND') throw notFound('child');
   if (recording === 'FORBIDDEN') {
     throw forbidden('consent is recorded by someone already working with the child (their agency holds records, or the front door has an enquiry) or by MASH staff');
   }
@@ -73,7 +79,7 @@ export async function recordConsent(manager: EntityManager, ctx: RequestContext,
   const repo = manager.getRepository(ConsentEntity);
   return repo.save(
     repo.create({
-      childId,
+      childId: child.row.id,
       givenBy: input.givenBy,
       givenByName,
       recipientAgencyCodes: codes,

@@ -1,11 +1,11 @@
 import DataLoader from 'dataloader';
 import type { EntityManager } from 'typeorm';
 import type { RequestContext } from '../../server/context';
-import { badField, forbidden, notFound, Problems } from '../../server/errors';
+import { badField, badInput, forbidden, notFound, Problems } from '../../server/errors';
 import { inForce } from '../../policy/in-force';
 import { mayEndLawfulBasis, mayRecordLawfulBasis } from '../../policy/grounds-admin';
 import { isUuid } from '../children/child.resolver';
-import { childExists, unknownAgencyCodes } from '../consents/consent.service';
+import { canonicalChildId, unknownAgencyCodes } from '../consents/consent.service';
 import { LawfulBasisEntity } from './lawful-basis.entity';
 import type { LawfulBasis, LawfulBasisInput } from './lawful-basis.types';
 
@@ -45,16 +45,17 @@ export async function recordLawfulBasis(manager: EntityManager, ctx: RequestCont
       if (unknown.length > 0) problems.add('input.recipientAgencyCodes', `unknown agency code(s): ${unknown.join(', ')}`);
     }
   }
-  if (!(await childExists(manager, input.childId))) problems.add('input.childId', 'no such child');
+  const childId = await canonicalChildId(manager, input.childId);
+  if (!childId) problems.add('input.childId', 'no such child');
   const startsAt = input.startsAt ?? ctx.now;
   const endsAt = input.endsAt ?? null;
   if (endsAt && endsAt.getTime() <= startsAt.getTime()) problems.add('input.endsAt', 'must be after startsAt');
-  problems.throwIfAny();
+  if (!childId || !problems.empty) throw badInput(problems.items);
 
   const repo = manager.getRepository(LawfulBasisEntity);
   return repo.save(
     repo.create({
-      childId: input.childId.toLowerCase(),
+      childId,
       kind: input.kind,
       recipientAgencyCodes: codes,
       startsAt,
