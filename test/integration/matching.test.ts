@@ -89,7 +89,7 @@ describe('identity matching', () => {
     expect(errorCode(forbiddenQueue)).toBe('FORBIDDEN');
     const queue = await hub.gql<{ matchQueue: { edges: Array<{ node: QueueNode }> } }>(QUEUE, { first: 50 }, researcher);
     expect(queue.errors).toBeUndefined();
-    const node = queue.data?.matchQueue.edges.map((e) => e.node).find((n) => n.sourceRef === 'AMB-1');
+    const node = queue.data?.matchQueue.edges.map((e) => e.node).find((n) => n.id === out.results[0].matchId);
     expect(node?.reason).toBe('AMBIGUOUS');
     expect(node?.candidates.map((c) => c.child?.id).sort()).toEqual([twinA.id, twinB.id].sort());
 

@@ -18,6 +18,8 @@ export class MatchingResolver {
     if (!mayWorkMatchQueue(ctx.viewer)) throw forbidden('the match queue is worked by MASH staff');
     const page = await openEntries(ctx.services.dataSource.manager, first, after);
     const nodes = await Promise.all(page.rows.map((row) => this.entry(row, ctx)));
+    // Submitted demographics are personal data shown outside the child policy, so every look is on the trail.
+    ctx.pendingAudit.push({ action: 'MATCH_QUEUE_VIEW', outcome: 'OK', query: { first, after }, resultIds: page.rows.map((row) => row.id) });
     const cursors = page.rows.map(entryCursor);
     return {
       edges: nodes.map((node, i) => ({ node, cursor: cursors[i] })),
@@ -64,7 +66,8 @@ export class MatchingResolver {
     return {
       id: row.id,
       agencyCode: row.agencyCode,
-      sourceRef: row.sourceRef,
+      // The sending system's own id is that agency's business, not the front door's.
+      sourceRef: row.agencyId === ctx.viewer.agencyId ? row.sourceRef : null,
       reason: row.reason,
       submittedAt: row.submittedAt,
       category: row.payload.category,

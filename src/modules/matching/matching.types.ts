@@ -23,7 +23,8 @@ export class MatchCandidate {
 export class MatchQueueEntry {
   @Field(() => ID) id!: string;
   @Field(() => String, { description: 'Code of the submitting agency.' }) agencyCode!: string;
-  @Field(() => String) sourceRef!: string;
+  @Field(() => String, { nullable: true, description: "The sending system's own id for the record: null unless the caller's agency sent it." })
+  sourceRef!: string | null;
   @Field(() => MatchReasonEnum) reason!: MatchReason;
   @Field(() => DateTime) submittedAt!: Date;
   @Field(() => RecordCategoryEnum) category!: RecordCategory;

@@ -1,0 +1,62 @@
+/**
+ * The match queue is front-door work: only MASH staff see it, the sending system's own ids stay
+ * with the sending agency, and every look at it is on the audit trail.
+ */
+import { createCounty } from '../factories';
+import { errorCode, startHub, type Hub } from '../support/harness';
+import { incident, submit } from './submit-support';
+
+const QUEUE = `query Queue { matchQueue(first: 50) { totalCount edges { node { id agencyCode sourceRef givenName familyName dateOfBirth } } } }`;
+
+interface QueueNode { id: string; agencyCode: string; sourceRef: string | null; givenName: string | null; familyName: string | null }
+
+describe('match queue: who sees it and what is recorded', () => {
+  let hub: Hub;
+  let parkedIds: string[];
+  beforeAll(async () => {
+    hub = await startHub();
+    await createCounty(hub);
+    const feed = hub.token('NPOL', ['INTEGRATION'], 'npol-rms');
+    // A name alone, with nobody resembling it: too little to create a child, so it is parked.
+    const out = await submit(hub, feed, [
+      incident('QUEUE-1', '', { child: { givenName: 'Ottoline', familyName: 'Quaysworth' } }),
+      incident('QUEUE-2', '', { child: { givenName: 'Peregrine', familyName: 'Wexcombe' } }),
+    ]);
+    parkedIds = out.results.map((r) => r.matchId as string);
+    expect(out.results.map((r) => r.status)).toEqual(['PENDING_MATCH', 'PENDING_MATCH']);
+  });
+  afterAll(() => hub.stop());
+
+  it.each([
+    ['a police manager', 'NPOL', 'MANAGER'],
+    ['a health manager', 'NHEALTH', 'MANAGER'],
+    ['a practitioner', 'NCSC', 'PRACTITIONER'],
+  ] as const)('is refused to %s, who is not front-door staff', async (_name, agency, role) => {
+    const res = await hub.gql(QUEUE, {}, hub.token(agency, [role]));
+    expect(errorCode(res)).toBe('FORBIDDEN');
+  });
+
+  it('shows MASH staff the demographics to match on, but another agency\'s sourceRef to nobody outside it', async () => {
+    for (const token of [hub.token('NCSC', ['MASH_RESEARCHER']), hub.token('NCSC', ['MANAGER'])]) {
+      const res = await hub.gql<{ matchQueue: { edges: Array<{ node: QueueNode }> } }>(QUEUE, {}, token);
+      expect(res.errors).toBeUndefined();
+      const nodes = (res.data?.matchQueue.edges.map((e) => e.node) ?? []).sort((a, b) => String(a.givenName).localeCompare(String(b.givenName)));
+      expect(nodes.map((n) => [n.id, n.agencyCode, n.sourceRef, n.givenName])).toEqual([
+        [parkedIds[0], 'NPOL', null, 'Ottoline'],
+        [parkedIds[1], 'NPOL', null, 'Peregrine'],
+      ]);
+    }
+    const police = await hub.gql<{ matchQueue: { edges: Array<{ node: QueueNode }> } }>(QUEUE, {}, hub.token('NPOL', ['MASH_RESEARCHER']));
+    expect(police.data?.matchQueue.edges.map((e) => e.node.sourceRef).sort()).toEqual(['QUEUE-1', 'QUEUE-2']);
+  });
+
+  it('audits every read of the queue as MATCH_QUEUE_VIEW with the entries shown', async () => {
+    const res = await hub.gql(QUEUE, {}, hub.token('NCSC', ['MASH_RESEARCHER'], 'queue-reader'));
+    expect(res.errors).toBeUndefined();
+    const rows = await hub.sql<{ action: string; result_ids: string[] }>(
+      `SELECT action, result_ids FROM audit_event WHERE actor_sub = 'queue-reader' AND action = 'MATCH_QUEUE_VIEW'`,
+    );
+    expect(rows).toHaveLength(1);
+    expect([...rows[0].result_ids].sort()).toEqual([...parkedIds].sort());
+  });
+});
