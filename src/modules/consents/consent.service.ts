@@ -5,6 +5,7 @@ import { badField, forbidden, notFound, Problems } from '../../server/errors';
 import { inForce } from '../../policy/in-force';
 import { consentRecording, mayRecordConsent, mayWithdrawConsent } from '../../policy/grounds-admin';
 import { isUuid } from '../children/child.resolver';
+import { canonicalChildIds } from '../matching/canonical-child';
 import { ConsentEntity } from './consent.entity';
 import type { Consent, ConsentInput } from './consent.types';
 
@@ -42,14 +43,13 @@ export async function unknownAgencyCodes(manager: EntityManager, codes: readonly
 
 /**
  * The id a sharing ground is written against: a child merged as a duplicate answers as its
- * survivor (the merge points every duplicate at the final survivor), so a consent, basis or
- * break-glass recorded against the old id still counts where the records now are. Null when
- * there is no such child. One statement.
+ * survivor, so a consent, basis or break-glass recorded against the old id still counts where
+ * the records now are. Null when there is no such child.
  */
 export async function canonicalChildId(manager: EntityManager, childId: string): Promise<string | null> {
   if (!isUuid(childId)) return null;
-  const rows: Array<{ id: string }> = await manager.query(`SELECT coalesce(merged_into_id, id) AS id FROM child WHERE id = $1`, [childId]);
-  return rows[0]?.id ?? null;
+  const id = childId.toLowerCase();
+  return (await canonicalChildIds(manager, [id])).get(id) ?? null;
 }
 
 export async function recordConsent(manager: EntityManager, ctx: RequestContext, input: ConsentInput): Promise<ConsentEntity> {
