@@ -2,10 +2,11 @@
  * The match queue is front-door work: only MASH staff see it, the sending system's own ids stay
  * with the sending agency, and every look at it is on the audit trail.
  */
-import { createCounty } from '../factories';
+import { createChild, createCounty } from '../factories';
 import { errorCode, startHub, type Hub } from '../support/harness';
 import { incident, submit } from './submit-support';
 
+const RESOLVE = `mutation Resolve($id: ID!, $childId: ID) { resolveMatch(id: $id, childId: $childId) { childId filed { sourceRef status } } }`;
 const QUEUE = `query Queue { matchQueue(first: 50) { totalCount edges { node { id agencyCode sourceRef givenName familyName dateOfBirth } } } }`;
 
 interface QueueNode { id: string; agencyCode: string; sourceRef: string | null; givenName: string | null; familyName: string | null }
@@ -58,5 +59,34 @@ describe('match queue: who sees it and what is recorded', () => {
     );
     expect(rows).toHaveLength(1);
     expect([...rows[0].result_ids].sort()).toEqual([...parkedIds].sort());
+  });
+
+  it('files a resolved entry and its siblings in the same number of statements however many people submitted them', async () => {
+    const parkFrom = async (subs: string[], givenName: string) => {
+      const results = [];
+      for (const [i, sub] of subs.entries()) {
+        const item = incident(`SIBLING-${givenName}-${i}`, '', { child: { givenName, familyName: 'Siblingsworth' } });
+        results.push(...(await submit(hub, hub.token('NPOL', ['PRACTITIONER'], sub), [item])).results);
+      }
+      expect(results.map((r) => r.status)).toEqual(subs.map(() => 'PENDING_MATCH'));
+      return results[0].matchId as string;
+    };
+    const oneSubmitter = await parkFrom(['officer-a', 'officer-a', 'officer-a'], 'Solus');
+    const threeSubmitters = await parkFrom(['officer-a', 'officer-b', 'officer-c'], 'Trias');
+    const child = await createChild(hub);
+    const researcher = hub.token('NCSC', ['MASH_RESEARCHER'], 'sibling-resolver');
+    const statementsFor = async (id: string) => {
+      hub.queries.reset();
+      const res = await hub.gql<{ resolveMatch: { filed: unknown[] } }>(RESOLVE, { id, childId: child.id }, researcher);
+      expect(res.errors).toBeUndefined();
+      expect(res.data?.resolveMatch.filed).toHaveLength(3);
+      return hub.queries.count;
+    };
+    expect(await statementsFor(threeSubmitters)).toBe(await statementsFor(oneSubmitter));
+    // Each version keeps the person who submitted it as its author, not the resolver.
+    const authors = await hub.sql<{ author_sub: string }>(
+      `SELECT v.author_sub FROM record_version v JOIN shared_record r ON r.id = v.record_id WHERE r.source_ref LIKE 'SIBLING-Trias-%' ORDER BY r.source_ref`,
+    );
+    expect(authors.map((a) => a.author_sub)).toEqual(['officer-a', 'officer-b', 'officer-c']);
   });
 });

@@ -8,6 +8,7 @@ import type { ItemOutcome } from '../records/submit-outcome';
 import { hasCompleteDemographics, type ChildClaim } from '../records/submit-validate';
 import { fileRecords, lockHeads } from '../records/submit-write';
 import { insertChildren, recordLearntIdentifiers, type MatchReason, type NewChild } from './identify';
+import { canonicalChildIds } from './canonical-child';
 import { closeEntries, revive, type ParkedPayload } from './match-queue-store';
 import type { ScoredCandidate } from './match-score';
 
@@ -63,9 +64,9 @@ export async function resolveEntry(deps: SubmitDeps, actor: AuditActor, id: stri
     const created: NewChild[] = [];
     let childId: string;
     if ('childId' in choice) {
-      const [child]: Array<{ id: string }> = await manager.query(`SELECT coalesce(merged_into_id, id) AS id FROM child WHERE id = $1`, [choice.childId]);
-      if (!child) throw notFound('child');
-      childId = child.id;
+      const canonical = (await canonicalChildIds(manager, [choice.childId])).get(choice.childId);
+      if (!canonical) throw notFound('child');
+      childId = canonical;
     } else {
       if (!hasCompleteDemographics(claim)) throw badField('createNew', 'the item lacks given name, family name, date of birth or gender; link it to an existing child instead');
       const [taken]: Array<{ id: string }> = await manager.query(
@@ -82,13 +83,10 @@ export async function resolveEntry(deps: SubmitDeps, actor: AuditActor, id: stri
       [entry.agency_id, entry.child_key],
     );
     const heads = await lockHeads(manager, entry.agency_id, siblings.map((s) => s.payload.sourceRef));
-    // The author of a version is who submitted it, not who resolved the match: one filing per submitter.
-    const filed: ItemOutcome[] = [];
-    for (const author of [...new Set(siblings.map((s) => s.submitted_by_sub))]) {
-      const own = siblings.filter((s) => s.submitted_by_sub === author);
-      const results = await fileRecords(manager, entry.agency_id, author, own.map((s) => ({ item: revive(s.payload), childId })), heads);
-      results.forEach((result, i) => filed.push({ ...result, sourceRef: own[i].payload.sourceRef, matchId: own[i].id, errors: [] }));
-    }
+    // The author of a version is who submitted it, not who resolved the match.
+    const filings = siblings.map((s) => ({ item: revive(s.payload), childId, authorSub: s.submitted_by_sub }));
+    const results = await fileRecords(manager, entry.agency_id, actor.viewer.sub, filings, heads);
+    const filed: ItemOutcome[] = results.map((result, i) => ({ ...result, sourceRef: siblings[i].payload.sourceRef, matchId: siblings[i].id, errors: [] }));
     const closures = filed.map((f) => ({ id: f.matchId as string, childId, recordId: f.recordId as string }));
     await recordLearntIdentifiers(manager, entry.agency_id, [{ claim, childId }], created);
     await closeEntries(manager, 'RESOLVED', actor.viewer.sub, closures);

@@ -16,6 +16,8 @@ export interface Filing {
   readonly item: ValidItem;
   /** The child the record is about; for an existing record, where it should now be filed. */
   readonly childId: string;
+  /** Who submitted this item, when not the caller (a parked item filed by the MASH keeps its submitter). */
+  readonly authorSub?: string;
 }
 
 export interface Filed {
@@ -52,14 +54,16 @@ export async function lockHeads(manager: EntityManager, agencyId: string, source
 /**
  * Files records against locked heads: content already held is UNCHANGED; new content on an
  * existing record is a new version (the head moves forward, nothing is rewritten); a new
- * sourceRef is a new record at version 1. Three statements whatever the number of items.
+ * sourceRef is a new record at version 1. Each version's author is its filing's submitter, or
+ * `authorSub`. Three statements whatever the number of items or authors.
  */
 export async function fileRecords(manager: EntityManager, agencyId: string, authorSub: string, filings: readonly Filing[], heads: Map<string, RecordHead>): Promise<Filed[]> {
   const filed: Filed[] = [];
   const created: Array<{ id: string; item: ValidItem; childId: string }> = [];
-  const versions: Array<{ recordId: string; version: number; item: ValidItem }> = [];
+  const versions: Array<{ recordId: string; version: number; item: ValidItem; author: string }> = [];
   const moved = new Map<string, RecordHead>();
-  for (const { item, childId } of filings) {
+  for (const { item, childId, authorSub: submitter } of filings) {
+    const author = submitter ?? authorSub;
     const head = heads.get(item.sourceRef);
     const held = head?.versions.get(item.contentHash);
     if (head && held !== undefined) {
@@ -69,13 +73,13 @@ export async function fileRecords(manager: EntityManager, agencyId: string, auth
       head.childId = childId;
       head.versions.set(item.contentHash, head.currentVersion);
       moved.set(head.id, head);
-      versions.push({ recordId: head.id, version: head.currentVersion, item });
+      versions.push({ recordId: head.id, version: head.currentVersion, item, author });
       filed.push({ index: item.index, status: 'UPDATED', recordId: head.id, childId, version: head.currentVersion });
     } else {
       const id = randomUUID();
       heads.set(item.sourceRef, { id, sourceRef: item.sourceRef, childId, currentVersion: 1, versions: new Map([[item.contentHash, 1]]) });
       created.push({ id, item, childId });
-      versions.push({ recordId: id, version: 1, item });
+      versions.push({ recordId: id, version: 1, item, author });
       filed.push({ index: item.index, status: 'CREATED', recordId: id, childId, version: 1 });
     }
   }
@@ -93,16 +97,16 @@ export async function fileRecords(manager: EntityManager, agencyId: string, auth
     if (inserted.length !== created.length) throw new Error('a record head appeared while the batch held its locks');
   }
   if (versions.length > 0) {
-    const col = <T>(f: (v: { recordId: string; version: number; item: ValidItem }) => T) => versions.map(f);
+    const col = <T>(f: (v: { recordId: string; version: number; item: ValidItem; author: string }) => T) => versions.map(f);
     await manager.query(
       `INSERT INTO record_version (record_id, version, category, sensitivity, occurred_at, summary, detail, factor_codes, content_hash, author_sub, enquiry_id)
        SELECT record_id, version, category, sensitivity, occurred_at, summary, detail,
-              coalesce(string_to_array(nullif(factor_codes, ''), ','), '{}'), content_hash, $10, enquiry_id
-       FROM unnest($1::uuid[], $2::int[], $3::text[], $4::text[], $5::timestamptz[], $6::text[], $7::text[], $8::text[], $9::text[], $11::uuid[])
-         AS t(record_id, version, category, sensitivity, occurred_at, summary, detail, factor_codes, content_hash, enquiry_id)`,
+              coalesce(string_to_array(nullif(factor_codes, ''), ','), '{}'), content_hash, author_sub, enquiry_id
+       FROM unnest($1::uuid[], $2::int[], $3::text[], $4::text[], $5::timestamptz[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::uuid[])
+         AS t(record_id, version, category, sensitivity, occurred_at, summary, detail, factor_codes, content_hash, author_sub, enquiry_id)`,
       [col((v) => v.recordId), col((v) => v.version), col((v) => v.item.category), col((v) => v.item.sensitivity),
         col((v) => v.item.occurredAt.toISOString()), col((v) => v.item.summary), col((v) => v.item.detail),
-        col((v) => v.item.factorCodes.join(',')), col((v) => v.item.contentHash), authorSub, col((v) => v.item.enquiryId)],
+        col((v) => v.item.factorCodes.join(',')), col((v) => v.item.contentHash), col((v) => v.author), col((v) => v.item.enquiryId)],
     );
   }
   if (moved.size > 0) {
