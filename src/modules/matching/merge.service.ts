@@ -1,3 +1,4 @@
+import type { EntityManager } from 'typeorm';
 import type { AuditActor } from '../audit/audit-writer';
 import { badField, notFound } from '../../server/errors';
 import { IDENTITY_LOCK, type SubmitDeps } from '../records/submit.service';
@@ -7,6 +8,8 @@ interface MergeChild {
   nhs_number: string | null;
   upn: string | null;
   merged_into_id: string | null;
+  shielded: boolean;
+  address_confidential: boolean;
 }
 
 /**
@@ -22,7 +25,7 @@ export async function mergeChildren(deps: SubmitDeps, actor: AuditActor, survivo
   return deps.dataSource.transaction('READ COMMITTED', async (manager) => {
     await manager.query('SELECT pg_advisory_xact_lock($1)', [IDENTITY_LOCK]);
     const rows: MergeChild[] = await manager.query(
-      `SELECT id, nhs_number, upn, merged_into_id FROM child WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE`, [[survivorId, duplicateId]],
+      `SELECT id, nhs_number, upn, merged_into_id, shielded, address_confidential FROM child WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE`, [[survivorId, duplicateId]],
     );
     const survivor = rows.find((r) => r.id === survivorId);
     const duplicate = rows.find((r) => r.id === duplicateId);
@@ -55,6 +58,7 @@ export async function mergeChildren(deps: SubmitDeps, actor: AuditActor, survivo
       `UPDATE child SET nhs_number = coalesce(nhs_number, $2), upn = coalesce(upn, $3), updated_at = now() WHERE id = $1`,
       [survivorId, duplicate.nhs_number, duplicate.upn],
     );
+    await keepProtections(manager, survivor, duplicate);
     const query = { survivorId, duplicateId, reason: why, recordsMoved, duplicateNhsNumber: duplicate.nhs_number, duplicateUpn: duplicate.upn };
     await deps.auditWriter.appendWithin(manager, actor, [
       { action: 'CHILD_MERGE', outcome: 'OK', childId: survivorId, query },
@@ -62,4 +66,26 @@ export async function mergeChildren(deps: SubmitDeps, actor: AuditActor, survivo
     ]);
     return { recordsMoved };
   });
+}
+
+/**
+ * The survivor keeps whatever protected either child. Shielding stays if either was shielded
+ * (ContactPoint shielding). A refuge address is where the child actually is and must stay
+ * confidential to the agency that recorded it, so the survivor takes it — unless the survivor's
+ * own address is already confidential, which is then the one kept: a protected address is never
+ * replaced by another nor turned into an open one.
+ */
+async function keepProtections(manager: EntityManager, survivor: MergeChild, duplicate: MergeChild): Promise<void> {
+  const takeAddress = duplicate.address_confidential && !survivor.address_confidential;
+  if (!duplicate.shielded && !takeAddress) return;
+  await manager.query(
+    `UPDATE child s SET shielded = s.shielded OR d.shielded,
+            address = CASE WHEN $3 THEN d.address ELSE s.address END,
+            postcode = CASE WHEN $3 THEN d.postcode ELSE s.postcode END,
+            address_confidential = s.address_confidential OR $3,
+            address_recorded_by_agency_id = CASE WHEN $3 THEN d.address_recorded_by_agency_id ELSE s.address_recorded_by_agency_id END,
+            updated_at = now()
+     FROM child d WHERE s.id = $1 AND d.id = $2`,
+    [survivor.id, duplicate.id, takeAddress],
+  );
 }
