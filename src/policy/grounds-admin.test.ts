@@ -1,7 +1,7 @@
 import type { LawfulBasisKind, Role } from '../domain/vocabulary';
 import {
-  auditScope, breakGlassReviewScope, consentRecording, mayBreakGlass, mayDecideAccessRequest, mayRecordConsent, mayRecordLawfulBasis,
-  mayRequestAccess, mayReviewBreakGlass, mayVerifyAuditChain,
+  accessRequestDeciding, auditScope, breakGlassReviewing, breakGlassReviewScope, consentRecording, lawfulBasisEnding, mayBreakGlass,
+  mayRecordConsent, mayRecordLawfulBasis, mayRequestAccess, mayVerifyAuditChain,
 } from './grounds-admin';
 import { HEALTH, POLICE, SCHOOL, SOCIAL_CARE, viewer, type TestAgency } from './test-support/builders';
 import type { ChildDecision, RecordDecision } from './types';
@@ -57,6 +57,23 @@ describe('who may record a lawful basis', () => {
   });
 });
 
+describe('ending a lawful basis', () => {
+  const s47 = { kind: 'SECTION_47_ENQUIRY' } as const;
+  const protection = { kind: 'POLICE_PROTECTION' } as const;
+  it.each([
+    [SOCIAL_CARE, 'MANAGER', s47, false, 'ALLOWED'],
+    [POLICE, 'MANAGER', protection, false, 'ALLOWED'],
+    [POLICE, 'MANAGER', s47, true, 'FORBIDDEN'],
+    [POLICE, 'MANAGER', s47, false, 'NOT_FOUND'],
+    [POLICE, 'MANAGER', null, false, 'NOT_FOUND'],
+    [HEALTH, 'MANAGER', s47, true, 'FORBIDDEN'],
+    [HEALTH, 'MANAGER', null, false, 'FORBIDDEN'],
+    [SOCIAL_CARE, 'PRACTITIONER', s47, true, 'FORBIDDEN'],
+  ] as const)('%p %s ending %p (seen: %s) -> %s', (agency, role, basis, seen, expected) => {
+    expect(lawfulBasisEnding(viewer(agency, [role]), basis, seen)).toBe(expected);
+  });
+});
+
 describe('access requests', () => {
   const decision = (visibility: RecordDecision['visibility']): RecordDecision =>
     visibility === 'FULL'
@@ -65,26 +82,31 @@ describe('access requests', () => {
   it.each([['FULL', false], ['FLAG', true], ['HIDDEN', false]] as const)('a %s record may be asked for: %s', (visibility, expected) => {
     expect(mayRequestAccess(decision(visibility))).toBe(expected);
   });
+  const request = { ownerAgencyId: POLICE.id, requesterSub: 'researcher-1' };
   it.each([
-    [POLICE, 'MANAGER', true],
-    [POLICE, 'PRACTITIONER', false],
-    [HEALTH, 'MANAGER', false],
-    [SOCIAL_CARE, 'MANAGER', false],
-  ] as const)('decided for a police record by %p %s: %s', (agency, role, expected) => {
-    expect(mayDecideAccessRequest(viewer(agency, [role]), POLICE.id)).toBe(expected);
+    [POLICE, 'MANAGER', 'pol-m', request, 'ALLOWED'],
+    [POLICE, 'PRACTITIONER', 'pol-p', request, 'FORBIDDEN'],
+    [POLICE, 'PRACTITIONER', 'pol-p', null, 'FORBIDDEN'],
+    [HEALTH, 'MANAGER', 'h-m', request, 'NOT_FOUND'],
+    [SOCIAL_CARE, 'MANAGER', 'researcher-1', request, 'FORBIDDEN'],
+    [POLICE, 'MANAGER', 'pol-m', null, 'NOT_FOUND'],
+  ] as const)('decided for a police record by %p %s (%s): %p -> %s', (agency, role, sub, req, expected) => {
+    expect(accessRequestDeciding(viewer(agency, [role], sub), req)).toBe(expected);
   });
 });
 
 describe('break-glass review', () => {
   const session = { viewerSub: 'nurse-1', notifiedAgencyIds: [POLICE.id, SCHOOL.id] };
   it.each([
-    [SOCIAL_CARE, 'MANAGER', 'csc-m', true],
-    [POLICE, 'MANAGER', 'pol-m', true],
-    [HEALTH, 'MANAGER', 'h-m', false],
-    [POLICE, 'PRACTITIONER', 'pol-p', false],
-    [SOCIAL_CARE, 'MANAGER', 'nurse-1', false],
-  ] as const)('%p %s (%s) may review: %s', (agency, role, sub, expected) => {
-    expect(mayReviewBreakGlass(viewer(agency, [role], sub), session)).toBe(expected);
+    [SOCIAL_CARE, 'MANAGER', 'csc-m', session, 'ALLOWED'],
+    [POLICE, 'MANAGER', 'pol-m', session, 'ALLOWED'],
+    [HEALTH, 'MANAGER', 'h-m', session, 'NOT_FOUND'],
+    [HEALTH, 'MANAGER', 'h-m', null, 'NOT_FOUND'],
+    [POLICE, 'PRACTITIONER', 'pol-p', session, 'FORBIDDEN'],
+    [POLICE, 'PRACTITIONER', 'pol-p', null, 'FORBIDDEN'],
+    [SOCIAL_CARE, 'MANAGER', 'nurse-1', session, 'FORBIDDEN'],
+  ] as const)('%p %s (%s) reviewing %p: %s', (agency, role, sub, s, expected) => {
+    expect(breakGlassReviewing(viewer(agency, [role], sub), s)).toBe(expected);
   });
   it('scopes the review list', () => {
     expect(breakGlassReviewScope(viewer(SOCIAL_CARE, ['MANAGER']))).toEqual({ kind: 'ALL' });

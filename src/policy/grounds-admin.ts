@@ -1,7 +1,7 @@
 /**
  * Who may change the sharing grounds and who may read the audit trail. Pure rules over the
  * viewer (and, where it matters, the thing acted on); the services call them and turn a "no"
- * into FORBIDDEN. What record content a viewer sees is decided in decide.ts, not here.
+ * into FORBIDDEN or NOT_FOUND. What record content a viewer sees is decided in decide.ts, not here.
  */
 import type { LawfulBasisKind } from '../domain/vocabulary';
 import { hasReadingRole, isDpo, isMashStaff, isSocialCareManager } from './roles';
@@ -19,7 +19,13 @@ export function mayRecordConsent(viewer: PolicyViewer): boolean {
   return hasReadingRole(viewer);
 }
 
-export type ConsentRecording = 'ALLOWED' | 'FORBIDDEN' | 'NOT_FOUND';
+/**
+ * The answer to acting on one object. NOT_FOUND when it does not exist or the viewer may not see
+ * it (the same answer, so a refusal never confirms that a child, request or session exists);
+ * FORBIDDEN only when the refusal tells the viewer nothing new: their role never may, or they can
+ * already see the object.
+ */
+export type MayAct = 'ALLOWED' | 'FORBIDDEN' | 'NOT_FOUND';
 
 /**
  * Whether this viewer may record a consent for this child (null: no such child). Consent is
@@ -29,7 +35,7 @@ export type ConsentRecording = 'ALLOWED' | 'FORBIDDEN' | 'NOT_FOUND';
  * would be granting their own agency a ground. A child the viewer cannot see at all is answered
  * as missing.
  */
-export function consentRecording(viewer: PolicyViewer, child: ChildDecision | null): ConsentRecording {
+export function consentRecording(viewer: PolicyViewer, child: ChildDecision | null): MayAct {
   if (!mayRecordConsent(viewer)) return 'FORBIDDEN';
   if (child === null || child.view === 'HIDDEN') return 'NOT_FOUND';
   return child.mayKnowRecordsExist || isMashStaff(viewer) ? 'ALLOWED' : 'FORBIDDEN';
@@ -51,9 +57,16 @@ export function mayRecordLawfulBasis(viewer: PolicyViewer, kind: LawfulBasisKind
   return viewer.agencyKind === 'POLICE' && kind === 'POLICE_PROTECTION';
 }
 
-/** Ending a basis takes the same authority as recording it. */
-export function mayEndLawfulBasis(viewer: PolicyViewer, kind: LawfulBasisKind): boolean {
-  return mayRecordLawfulBasis(viewer, kind);
+/**
+ * Ending a basis takes the same authority as recording it (null: no such basis). A manager who
+ * may end some kind but not this one is told so only if they can see the basis (`seen`: they may
+ * see the child's sharing arrangements); otherwise it answers as missing.
+ */
+export function lawfulBasisEnding(viewer: PolicyViewer, basis: { readonly kind: LawfulBasisKind } | null, seen: boolean): MayAct {
+  if (!mayRecordLawfulBasis(viewer, 'POLICE_PROTECTION')) return 'FORBIDDEN';
+  if (!basis) return 'NOT_FOUND';
+  if (mayRecordLawfulBasis(viewer, basis.kind)) return 'ALLOWED';
+  return seen ? 'FORBIDDEN' : 'NOT_FOUND';
 }
 
 /**
@@ -64,9 +77,18 @@ export function mayRequestAccess(decision: RecordDecision): boolean {
   return decision.visibility === 'FLAG';
 }
 
-/** Information seen in the MASH is released only with the owning agency's agreement: its MANAGER decides. */
-export function mayDecideAccessRequest(viewer: PolicyViewer, ownerAgencyId: string): boolean {
-  return isManager(viewer) && viewer.agencyId === ownerAgencyId;
+/**
+ * Information seen in the MASH is released only with the owning agency's agreement: its MANAGER
+ * decides (null: no such request). Other managers see a request only if they made it.
+ */
+export function accessRequestDeciding(
+  viewer: PolicyViewer,
+  request: { readonly ownerAgencyId: string; readonly requesterSub: string } | null,
+): MayAct {
+  if (!isManager(viewer)) return 'FORBIDDEN';
+  if (!request) return 'NOT_FOUND';
+  if (viewer.agencyId === request.ownerAgencyId) return 'ALLOWED';
+  return request.requesterSub === viewer.sub ? 'FORBIDDEN' : 'NOT_FOUND';
 }
 
 /** Whether a viewer may see the requests made to their agency (the owner's queue). */
@@ -91,14 +113,20 @@ export function breakGlassReviewScope(viewer: PolicyViewer): BreakGlassReviewSco
   return { kind: 'NOTIFIED_AGENCY', agencyId: viewer.agencyId };
 }
 
-/** A reviewer within scope, and never the person who broke the glass: nobody reviews themself. */
-export function mayReviewBreakGlass(
+/**
+ * A reviewer within scope, and never the person who broke the glass: nobody reviews themself
+ * (null: no such session). A session outside the manager's scope answers as missing.
+ */
+export function breakGlassReviewing(
   viewer: PolicyViewer,
-  session: { readonly viewerSub: string; readonly notifiedAgencyIds: readonly string[] },
-): boolean {
+  session: { readonly viewerSub: string; readonly notifiedAgencyIds: readonly string[] } | null,
+): MayAct {
   const scope = breakGlassReviewScope(viewer);
-  if (!scope || session.viewerSub === viewer.sub) return false;
-  return scope.kind === 'ALL' || session.notifiedAgencyIds.includes(scope.agencyId);
+  if (!scope) return 'FORBIDDEN';
+  if (!session) return 'NOT_FOUND';
+  // They declared it, so they know it exists: say why not.
+  if (session.viewerSub === viewer.sub) return 'FORBIDDEN';
+  return scope.kind === 'ALL' || session.notifiedAgencyIds.includes(scope.agencyId) ? 'ALLOWED' : 'NOT_FOUND';
 }
 
 export type AuditScope =

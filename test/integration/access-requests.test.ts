@@ -79,9 +79,17 @@ describe('access requests: a flag asks its owner, the owner decides, the grant r
     const { record, enquiry } = await flaggedRecord();
     const id = (await hub.gql<{ requestAccess: { id: string } }>(REQUEST, { id: record.id, e: enquiry.id }, researcher())).data!.requestAccess.id;
     const reason = 'Released for the strategy discussion';
-    expect(errorCode(await hub.gql(DECIDE, { id, approve: true, reason }, hub.token('NHEALTH', ['MANAGER'])))).toBe('FORBIDDEN');
+    const absent = '00000000-0000-4000-8000-000000000000';
+    // Another agency's manager may not see the request: the same answer as for one that does not exist.
+    const health = await hub.gql(DECIDE, { id, approve: true, reason }, hub.token('NHEALTH', ['MANAGER']));
+    expect(errorCode(health)).toBe('NOT_FOUND');
+    expect(health.errors?.[0].message).toBe((await hub.gql(DECIDE, { id: absent, approve: true, reason }, hub.token('NHEALTH', ['MANAGER']))).errors?.[0].message);
+    // The requesting agency's manager sees it (they asked), so is told why not.
+    expect(errorCode(await hub.gql(DECIDE, { id, approve: true, reason }, hub.token('NCSC', ['MANAGER'], 'researcher-1')))).toBe('FORBIDDEN');
+    expect(errorCode(await hub.gql(DECIDE, { id, approve: true, reason }, hub.token('NCSC', ['MANAGER'])))).toBe('NOT_FOUND');
+    // A role that never decides is refused alike, whether or not the request exists.
     expect(errorCode(await hub.gql(DECIDE, { id, approve: true, reason }, hub.token('NPOL', ['PRACTITIONER'])))).toBe('FORBIDDEN');
-    expect(errorCode(await hub.gql(DECIDE, { id, approve: true, reason }, hub.token('NCSC', ['MANAGER'])))).toBe('FORBIDDEN');
+    expect(errorCode(await hub.gql(DECIDE, { id: absent, approve: true, reason }, hub.token('NPOL', ['PRACTITIONER'])))).toBe('FORBIDDEN');
     const short = await hub.gql(DECIDE, { id, approve: true, reason: 'ok' }, policeManager());
     expect(short.errors?.[0].extensions?.field).toBe('reason');
     const long = await hub.gql(DECIDE, { id, approve: true, reason, hours: 31 * 24 }, policeManager());

@@ -58,7 +58,12 @@ describe('break-glass: emergency, time-boxed, notified and reviewed', () => {
     const other = await hub.gql<{ breakGlassReviews: { edges: Array<{ node: { id: string } }> } }>(REVIEWS, {}, hub.token('NHEALTH', ['MANAGER'], 'h-m'));
     expect(other.data?.breakGlassReviews.edges.map((e) => e.node.id)).not.toContain(session.id);
     expect(errorCode(await hub.gql(REVIEWS, {}, doctor))).toBe('FORBIDDEN');
-    expect(errorCode(await hub.gql(REVIEW, { id: session.id, outcome: 'JUSTIFIED', note: 'Reviewing my own access' }, hub.token('NHEALTH', ['MANAGER'], 'h-m')))).toBe('FORBIDDEN');
+    // Outside the review scope the session does not exist for the manager: the same answer as a missing id.
+    const unseen = await hub.gql(REVIEW, { id: session.id, outcome: 'JUSTIFIED', note: 'Reviewing a session I cannot see' }, hub.token('NHEALTH', ['MANAGER'], 'h-m'));
+    const missing = await hub.gql(REVIEW, { id: '00000000-0000-4000-8000-000000000000', outcome: 'JUSTIFIED', note: 'Reviewing a session I cannot see' }, hub.token('NHEALTH', ['MANAGER'], 'h-m'));
+    expect(errorCode(unseen)).toBe('NOT_FOUND');
+    expect(unseen.errors?.[0].message).toBe(missing.errors?.[0].message);
+    expect(errorCode(await hub.gql(REVIEW, { id: session.id, outcome: 'JUSTIFIED', note: 'Reviewing as a practitioner' }, doctor))).toBe('FORBIDDEN');
 
     const reviewed = await hub.gql<{ reviewBreakGlass: { reviewOutcome: string; reviewNote: string } }>(
       REVIEW, { id: session.id, outcome: 'JUSTIFIED', note: 'Emergency treatment; parents unreachable' }, hub.token('NCSC', ['MANAGER'], 'csc-m'));
@@ -121,5 +126,15 @@ describe('break-glass: emergency, time-boxed, notified and reviewed', () => {
     expect(await hub.sql(`SELECT child_id FROM break_glass_session WHERE id = $1`, [res.data!.breakGlass.id])).toEqual([{ child_id: survivor.id }]);
     const during = await hub.gql<Records>(RECORDS, { id: survivor.id }, doctor);
     expect(during.data?.child.records.edges.map((e) => [e.node.id, e.node.visibility])).toEqual([[record.id, 'FULL']]);
+  });
+
+  it('nobody reviews their own session: a social care manager who broke the glass is refused on it', async () => {
+    const child = await createChild(hub);
+    await createRecord(hub, { agencyId: county.school.id, childId: child.id }, { category: 'ATTENDANCE' });
+    const self = hub.token('NCSC', ['MANAGER'], 'csc-m-self');
+    const res = await hub.gql<{ breakGlass: { id: string } }>(BREAK, { childId: child.id, reason: 'Child found alone at night, no adult reachable' }, self);
+    const review = await hub.gql(REVIEW, { id: res.data!.breakGlass.id, outcome: 'JUSTIFIED', note: 'My own emergency access was justified' }, self);
+    expect(errorCode(review)).toBe('FORBIDDEN');
+    expect(await hub.sql(`SELECT reviewed_at FROM break_glass_session WHERE id = $1`, [res.data!.breakGlass.id])).toEqual([{ reviewed_at: null }]);
   });
 });

@@ -101,4 +101,26 @@ describe('lawful basis: recorded by a social care manager, relied on, ended', ()
     const read = await hub.gql<{ record: { visibility: string } }>(READ, { id: record.id }, hub.token('NPOL', ['PRACTITIONER']));
     expect(read.data?.record.visibility).toBe('FULL');
   });
+
+  it('ending: a basis the caller may not see answers as missing; a role that never ends one is FORBIDDEN', async () => {
+    const child = await createChild(hub);
+    await createRecord(hub, { agencyId: county.health.id, childId: child.id }, { category: 'INJURY' });
+    const res = await hub.gql<{ recordLawfulBasis: { id: string } }>(
+      RECORD, { input: { childId: child.id, kind: 'SIGNIFICANT_HARM', rationale: RATIONALE, recipientAgencyCodes: ['NHEALTH'] } }, manager());
+    const id = res.data!.recordLawfulBasis.id;
+    const absent = '00000000-0000-4000-8000-000000000000';
+    const reason = 'Enquiry concluded: no further action';
+    const police = hub.token('NPOL', ['MANAGER'], 'pol-manager');
+    const unseen = await hub.gql(END, { id, reason }, police);
+    expect(errorCode(unseen)).toBe('NOT_FOUND');
+    expect(unseen.errors?.[0].message).toBe((await hub.gql(END, { id: absent, reason }, police)).errors?.[0].message);
+    for (const token of [hub.token('NHEALTH', ['MANAGER']), hub.token('NCSC', ['PRACTITIONER'])]) {
+      expect(errorCode(await hub.gql(END, { id, reason }, token))).toBe('FORBIDDEN');
+      expect(errorCode(await hub.gql(END, { id: absent, reason }, token))).toBe('FORBIDDEN');
+    }
+    // A police manager who sees the basis (it names every partner) is told it is not theirs to end.
+    const seen = await hub.gql<{ recordLawfulBasis: { id: string } }>(RECORD, { input: { childId: child.id, kind: 'SECTION_47_ENQUIRY', rationale: RATIONALE } }, manager());
+    expect(errorCode(await hub.gql(END, { id: seen.data!.recordLawfulBasis.id, reason }, police))).toBe('FORBIDDEN');
+    expect(await hub.sql(`SELECT id FROM lawful_basis WHERE child_id = $1 AND ended_at IS NOT NULL`, [child.id])).toHaveLength(0);
+  });
 });

@@ -1,7 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import type { Purpose } from '../../access/purpose';
 import { decodeCursor, encodeCursor, pageSize, type PageArgs } from '../../access/pagination';
-import { mayDecideAccessRequest, mayRequestAccess, maySeeAgencyAccessRequests } from '../../policy/grounds-admin';
+import { accessRequestDeciding, mayRequestAccess, maySeeAgencyAccessRequests } from '../../policy/grounds-admin';
 import type { RequestContext } from '../../server/context';
 import { badField, forbidden, notFound } from '../../server/errors';
 import { isUuid } from '../children/child.resolver';
@@ -61,12 +61,13 @@ export async function decideAccessRequest(manager: EntityManager, ctx: RequestCo
   const hours = decision.expiresInHours ?? DEFAULT_GRANT_HOURS;
   if (!Number.isInteger(hours) || hours < 1 || hours > MAX_GRANT_HOURS) throw badField('expiresInHours', `must be from 1 to ${MAX_GRANT_HOURS} hours`);
 
-  const locked: Array<{ owner_agency_id: string; status: string; record_id: string; child_id: string }> = isUuid(id)
-    ? await manager.query(`SELECT owner_agency_id, status, record_id, child_id FROM access_request WHERE id = $1 FOR UPDATE`, [id])
+  const locked: Array<{ owner_agency_id: string; requester_sub: string; status: string; record_id: string; child_id: string }> = isUuid(id)
+    ? await manager.query(`SELECT owner_agency_id, requester_sub, status, record_id, child_id FROM access_request WHERE id = $1 FOR UPDATE`, [id])
     : [];
   const request = locked[0];
-  if (!request) throw notFound('access request');
-  if (!mayDecideAccessRequest(ctx.viewer, request.owner_agency_id)) throw forbidden('a manager of the owning agency decides this request');
+  const may = accessRequestDeciding(ctx.viewer, request ? { ownerAgencyId: request.owner_agency_id, requesterSub: request.requester_sub } : null);
+  if (may === 'FORBIDDEN') throw forbidden('a manager of the owning agency decides this request');
+  if (!request || may === 'NOT_FOUND') throw notFound('access request');
   if (request.status !== 'PENDING') throw badField('id', `this request was already ${request.status.toLowerCase()}`);
 
   const expiresAt = decision.approve ? new Date(ctx.now.getTime() + hours * 3_600_000) : null;

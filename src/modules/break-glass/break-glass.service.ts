@@ -1,6 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import { decodeCursor, encodeCursor, pageSize, type PageArgs } from '../../access/pagination';
-import { breakGlassReviewScope, mayBreakGlass, mayReviewBreakGlass } from '../../policy/grounds-admin';
+import { breakGlassReviewing, breakGlassReviewScope, mayBreakGlass } from '../../policy/grounds-admin';
 import type { RequestContext } from '../../server/context';
 import { badField, forbidden, notFound } from '../../server/errors';
 import { isUuid } from '../children/child.resolver';
@@ -56,12 +56,13 @@ export async function reviewBreakGlass(
   const locked: Array<{ viewer_sub: string; child_id: string; reviewed_at: Date | null }> = isUuid(id)
     ? await manager.query(`SELECT viewer_sub, child_id, reviewed_at FROM break_glass_session WHERE id = $1 FOR UPDATE`, [id])
     : [];
-  if (!locked[0]) throw notFound('break-glass session');
-  const notified: Array<{ agency_id: string }> = await manager.query(`SELECT agency_id FROM break_glass_notification WHERE session_id = $1`, [id]);
-  const session = { viewerSub: locked[0].viewer_sub, notifiedAgencyIds: notified.map((n) => n.agency_id) };
-  if (!mayReviewBreakGlass(ctx.viewer, session)) {
-    throw forbidden('a manager of a notified agency or of social care reviews break-glass, and never their own');
-  }
+  const notified: Array<{ agency_id: string }> = locked[0]
+    ? await manager.query(`SELECT agency_id FROM break_glass_notification WHERE session_id = $1`, [id])
+    : [];
+  const session = locked[0] ? { viewerSub: locked[0].viewer_sub, notifiedAgencyIds: notified.map((n) => n.agency_id) } : null;
+  const may = breakGlassReviewing(ctx.viewer, session);
+  if (may === 'FORBIDDEN') throw forbidden('a manager of a notified agency or of social care reviews break-glass, and never their own');
+  if (!locked[0] || may === 'NOT_FOUND') throw notFound('break-glass session');
   if (locked[0].reviewed_at) throw badField('id', 'this session has already been reviewed');
   await manager.query(
     `UPDATE break_glass_session SET reviewed_by_sub = $2, reviewed_at = $3, review_outcome = $4, review_note = $5 WHERE id = $1`,

@@ -3,7 +3,7 @@ import type { EntityManager } from 'typeorm';
 import type { RequestContext } from '../../server/context';
 import { badField, badInput, forbidden, notFound, Problems } from '../../server/errors';
 import { inForce } from '../../policy/in-force';
-import { mayEndLawfulBasis, mayRecordLawfulBasis } from '../../policy/grounds-admin';
+import { lawfulBasisEnding, mayRecordLawfulBasis } from '../../policy/grounds-admin';
 import { isUuid } from '../children/child.resolver';
 import { canonicalChildId, unknownAgencyCodes } from '../consents/consent.service';
 import { LawfulBasisEntity } from './lawful-basis.entity';
@@ -78,8 +78,10 @@ export async function endLawfulBasis(manager: EntityManager, ctx: RequestContext
   const row = isUuid(id)
     ? await manager.getRepository(LawfulBasisEntity).findOne({ where: { id }, lock: { mode: 'pessimistic_write' } })
     : null;
-  if (!row) throw notFound('lawful basis');
-  if (!mayEndLawfulBasis(ctx.viewer, row.kind)) throw forbidden('a lawful basis is ended by a manager with authority to record it');
+  const seen = row !== null && (await ctx.access.maySeeSharing(row.childId));
+  const may = lawfulBasisEnding(ctx.viewer, row, seen);
+  if (may === 'FORBIDDEN') throw forbidden('a lawful basis is ended by a manager with authority to record it');
+  if (!row || may === 'NOT_FOUND') throw notFound('lawful basis');
   if (row.endedAt) throw badField('id', 'this basis has already been ended');
   row.endedAt = ctx.now;
   row.endReason = why;
