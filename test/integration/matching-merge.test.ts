@@ -4,6 +4,7 @@
  */
 import { createChild, createCounty, createLawfulBasis } from '../factories';
 import { startHub, type Hub } from '../support/harness';
+import { incident, submit } from './submit-support';
 
 const MERGE = `mutation Merge($survivorId: ID!, $duplicateId: ID!, $reason: String!) {
   mergeChildren(survivorId: $survivorId, duplicateId: $duplicateId, reason: $reason) { survivorId }
@@ -72,5 +73,21 @@ describe('mergeChildren keeps shielding and confidential addresses', () => {
     const duplicate = await createChild(hub, { nhsNumber: null, shielded: true, address: '4 Other Street', postcode: 'NT8 8DD' });
     await merge(survivor.id, duplicate.id);
     expect(await row(survivor.id)).toMatchObject({ shielded: true, address: '3 Open Street', address_confidential: false });
+  });
+
+  it('files a parked item resolved to a merged duplicate on its survivor', async () => {
+    const survivor = await createChild(hub);
+    const duplicate = await createChild(hub, { nhsNumber: null });
+    await merge(survivor.id, duplicate.id);
+    const feed = hub.token('NPOL', ['INTEGRATION'], 'npol-rms');
+    const [parked] = (await submit(hub, feed, [incident('MERGED-RESOLVE-1', '', { child: { givenName: 'Zebedee', familyName: 'Unfindable' } })])).results;
+    expect(parked.status).toBe('PENDING_MATCH');
+    const res = await hub.gql<{ resolveMatch: { childId: string } }>(
+      `mutation($id: ID!, $childId: ID) { resolveMatch(id: $id, childId: $childId) { childId } }`,
+      { id: parked.matchId, childId: duplicate.id }, hub.token('NCSC', ['MASH_RESEARCHER']),
+    );
+    expect(res.data?.resolveMatch.childId).toBe(survivor.id);
+    const [head] = await hub.sql<{ child_id: string }>(`SELECT child_id FROM shared_record WHERE source_ref = 'MERGED-RESOLVE-1'`);
+    expect(head.child_id).toBe(survivor.id);
   });
 });
