@@ -7,7 +7,10 @@ import { MIGRATIONS } from './src/db/migrations';
  * The one TypeORM DataSource definition, shared by the server, the tests and the migration CLI.
  * Schema changes happen only through migrations: `synchronize` is never on.
  */
-export function createDataSource(url: string, options: { poolSize?: number; applicationName?: string; logger?: Logger } = {}): DataSource {
+export function createDataSource(
+  url: string,
+  options: { poolSize?: number; applicationName?: string; logger?: Logger; maxQueryExecutionTime?: number } = {},
+): DataSource {
   return new DataSource({
     type: 'postgres',
     url,
@@ -18,6 +21,7 @@ export function createDataSource(url: string, options: { poolSize?: number; appl
     synchronize: false,
     logging: options.logger ? ['query'] : false,
     logger: options.logger,
+    maxQueryExecutionTime: options.maxQueryExecutionTime,
     extra: { max: options.poolSize ?? 10, application_name: options.applicationName ?? 'mash-hub' },
   });
 }

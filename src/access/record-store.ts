@@ -49,12 +49,11 @@ interface MetaRow {
   recorded_at: Date;
 }
 
+// The head carries the current version's metadata (kept by a trigger on record_version).
 const META_COLUMNS = `r.id, r.child_id, r.agency_id, a.code AS agency_code, a.name AS agency_name, a.kind AS agency_kind,
-  r.source_ref, v.version, v.category, v.sensitivity, v.occurred_at, v.author_sub, v.enquiry_id, v.created_at AS recorded_at`;
+  r.source_ref, r.current_version AS version, r.category, r.sensitivity, r.occurred_at, r.author_sub, r.enquiry_id, r.recorded_at`;
 
-const META_FROM = `shared_record r
-  JOIN record_version v ON v.record_id = r.id AND v.version = r.current_version
-  JOIN agency a ON a.id = r.agency_id`;
+const META_FROM = `shared_record r JOIN agency a ON a.id = r.agency_id`;
 
 function toMeta(row: MetaRow): RecordMeta {
   return {
@@ -81,10 +80,10 @@ export async function recordMetaByChild(manager: EntityManager, childIds: readon
     `SELECT ${META_COLUMNS} FROM ${META_FROM}
      WHERE r.child_id = ANY($1::uuid[])
        AND ($2::text[] IS NULL OR a.code = ANY($2))
-       AND ($3::text[] IS NULL OR v.category = ANY($3))
-       AND ($4::timestamptz IS NULL OR v.occurred_at >= $4)
-       AND ($5::timestamptz IS NULL OR v.occurred_at < $5)
-     ORDER BY v.occurred_at DESC, r.id DESC`,
+       AND ($3::text[] IS NULL OR r.category = ANY($3))
+       AND ($4::timestamptz IS NULL OR r.occurred_at >= $4)
+       AND ($5::timestamptz IS NULL OR r.occurred_at < $5)
+     ORDER BY r.occurred_at DESC, r.id DESC`,
     [childIds, filter.agencyCodes ?? null, filter.categories ?? null, filter.from ?? null, filter.to ?? null],
   );
   const byChild = new Map<string, RecordMeta[]>(childIds.map((id) => [id, []]));

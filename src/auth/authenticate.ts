@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import type { AgencyKind } from '../domain/vocabulary';
+import type { AgencyDirectory } from './agency-directory';
 import { unauthenticated } from '../server/errors';
 import { TokenError, type TokenVerifier } from './tokens';
 import type { Viewer } from './viewer';
@@ -12,6 +12,7 @@ export async function authenticate(
   header: string | undefined,
   verifier: TokenVerifier,
   manager: EntityManager,
+  agencies: AgencyDirectory,
   onReject: (reason: string) => void,
 ): Promise<Viewer> {
   const match = header?.match(/^Bearer\s+(\S+)$/i);
@@ -26,15 +27,11 @@ export async function authenticate(
     onReject(error instanceof TokenError ? error.message : 'token verification failed');
     throw unauthenticated();
   }
-  const rows: Array<{ id: string; code: string; name: string; kind: AgencyKind }> = await manager.query(
-    'SELECT id, code, name, kind FROM agency WHERE code = $1',
-    [claims.agency],
-  );
-  if (rows.length === 0) {
+  const agency = await agencies.find(manager, claims.agency);
+  if (!agency) {
     onReject(`unknown agency ${claims.agency}`);
     throw unauthenticated();
   }
-  const agency = rows[0];
   return {
     sub: claims.sub,
     name: claims.name,

@@ -1,3 +1,4 @@
+import { createPublicKey, createSecretKey, type KeyObject } from 'node:crypto';
 import jwt, { type Algorithm, type JwtPayload } from 'jsonwebtoken';
 import { JwksClient } from 'jwks-rsa';
 import { ROLES, type Role } from '../domain/vocabulary';
@@ -26,9 +27,14 @@ const ASYMMETRIC: Algorithm[] = ['RS256', 'ES256'];
  */
 export class TokenVerifier {
   private readonly jwks: JwksClient | undefined;
+  // Parsed once: building a key object for every request is measurable under load.
+  private readonly secretKey: KeyObject | undefined;
+  private readonly publicKey: KeyObject | undefined;
 
   constructor(private readonly config: JwtConfig) {
     this.jwks = config.jwksUrl ? new JwksClient({ jwksUri: config.jwksUrl, cache: true, rateLimit: true }) : undefined;
+    this.secretKey = config.secret ? createSecretKey(Buffer.from(config.secret, 'utf8')) : undefined;
+    this.publicKey = config.publicKey ? createPublicKey(config.publicKey) : undefined;
   }
 
   async verify(token: string): Promise<TokenClaims> {
@@ -50,9 +56,9 @@ export class TokenVerifier {
     return claimsOf(payload);
   }
 
-  private async keyFor(alg: Algorithm, kid: string | undefined): Promise<{ key: string; algorithms: Algorithm[] }> {
-    if (alg === 'HS256' && this.config.secret) return { key: this.config.secret, algorithms: ['HS256'] };
-    if (ASYMMETRIC.includes(alg) && this.config.publicKey) return { key: this.config.publicKey, algorithms: ASYMMETRIC };
+  private async keyFor(alg: Algorithm, kid: string | undefined): Promise<{ key: KeyObject | string; algorithms: Algorithm[] }> {
+    if (alg === 'HS256' && this.secretKey) return { key: this.secretKey, algorithms: ['HS256'] };
+    if (ASYMMETRIC.includes(alg) && this.publicKey) return { key: this.publicKey, algorithms: ASYMMETRIC };
     if (ASYMMETRIC.includes(alg) && this.jwks) {
       try {
         const signingKey = await this.jwks.getSigningKey(kid);

@@ -10,6 +10,7 @@ import { unwrapResolverError } from '@apollo/server/errors';
 import { getSchema } from '../graphql/schema';
 import { TokenVerifier } from '../auth/tokens';
 import { authenticate } from '../auth/authenticate';
+import { AgencyDirectory } from '../auth/agency-directory';
 import { AccessLayer } from '../access/access-layer';
 import type { AppServices, RequestContext } from './context';
 import { auditPlugin } from './plugins';
@@ -48,8 +49,10 @@ export interface HubServer {
 }
 
 /** HTTP and GraphQL wiring: express, Apollo, limits, context, errors. Nothing about records. */
-export async function createHubServer(services: AppServices): Promise<HubServer> {
+export async function createHubServer(given: AppServices): Promise<HubServer> {
+  const services: AppServices = { ...given, agencies: given.agencies ?? new AgencyDirectory() };
   const { config, dataSource, logger } = services;
+  const agencies = services.agencies as AgencyDirectory;
   const verifier = new TokenVerifier(config.jwt);
   const limiter = new RateLimiter(config.rateLimitPerMinute);
   const armor = new ApolloArmor({
@@ -103,7 +106,7 @@ export async function createHubServer(services: AppServices): Promise<HubServer>
         const requestId = requestIdOf(req);
         res.setHeader('x-request-id', requestId);
         const requestLogger = logger.child({ requestId });
-        const viewer = await authenticate(req.header('authorization'), verifier, dataSource.manager, (reason) =>
+        const viewer = await authenticate(req.header('authorization'), verifier, dataSource.manager, agencies, (reason) =>
           requestLogger.warn({ reason }, 'token rejected'),
         );
         if (!limiter.take(`${viewer.agencyCode}:${viewer.sub}`)) {

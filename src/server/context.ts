@@ -5,6 +5,7 @@ import type { Viewer } from '../auth/viewer';
 import type { AuditEntry, AuditWriter } from '../modules/audit/audit-writer';
 import type { AccessLayer } from '../access/access-layer';
 import { unauthenticated } from './errors';
+import type { AgencyDirectory } from '../auth/agency-directory';
 
 /** Long-lived services shared by every request. */
 export interface AppServices {
@@ -12,6 +13,8 @@ export interface AppServices {
   readonly dataSource: DataSource;
   readonly logger: Logger;
   readonly auditWriter: AuditWriter;
+  /** Set by the server: agencies by code, shared by token checks and agency changes. */
+  readonly agencies?: AgencyDirectory;
 }
 
 /**

@@ -16,6 +16,7 @@ export class AgencyResolver {
     return ctx.services.dataSource.transaction(async (manager) => {
       const agency = await upsertAgency(manager, input);
       await ctx.services.auditWriter.appendWithin(manager, ctx, [{ action: 'AGENCY_UPSERT', outcome: 'OK', query: { code: agency.code } }]);
+      ctx.services.agencies?.forget(agency.code);
       return agency;
     });
   }

@@ -73,7 +73,7 @@ export class AuditWriter {
   }
 }
 
-// Stays well inside PostgreSQL's 65,535 bind parameters per statement.
+// One statement per this many rows keeps a single insert's memory modest.
 const ROWS_PER_INSERT = 2000;
 
 async function insertChained(manager: EntityManager, rows: Array<{ actor: AuditActor; entry: AuditEntry }>): Promise<void> {
@@ -86,6 +86,12 @@ async function insertChained(manager: EntityManager, rows: Array<{ actor: AuditA
   }
 }
 
+/** A PostgreSQL array literal, so ragged per-row arrays can travel inside one unnest() column. */
+function arrayLiteral(values: readonly string[] | null): string | null {
+  return values === null ? null : `{${values.map((v) => `"${v.replace(/["\\]/g, '\\$&')}"`).join(',')}}`;
+}
+
+/** Hashes each row onto the chain and inserts the chunk as column arrays: one statement, 19 parameters. */
 async function insertChunk(
   manager: EntityManager,
   rows: Array<{ actor: AuditActor; entry: AuditEntry }>,
@@ -94,8 +100,7 @@ async function insertChunk(
 ): Promise<{ seq: number; hash: string }> {
   let seq = from.seq;
   let prevHash = from.hash;
-  const params: unknown[] = [];
-  const tuples: string[] = [];
+  const columns: unknown[][] = Array.from({ length: COLUMNS }, () => []);
   for (const { actor, entry } of rows) {
     seq += 1;
     const content: AuditContent = {
@@ -118,21 +123,25 @@ async function insertChunk(
       reviewable: entry.reviewable ?? false,
     };
     const hash = chainHash(prevHash, content);
-    const base = params.length;
-    tuples.push(`(${Array.from({ length: COLUMNS }, (_, i) => `$${base + i + 1}`).join(', ')})`);
-    params.push(
+    const values = [
       content.seq, content.occurredAt, content.requestId, content.actorSub, content.actorName, content.actorAgencyCode,
-      content.actorRoles, content.action, content.childId, content.recordId, content.recordAgencyId, content.outcome,
-      JSON.stringify(content.grounds), JSON.stringify(content.purpose), JSON.stringify(content.query), content.resultIds,
+      arrayLiteral(content.actorRoles), content.action, content.childId, content.recordId, content.recordAgencyId, content.outcome,
+      JSON.stringify(content.grounds), JSON.stringify(content.purpose), JSON.stringify(content.query), arrayLiteral(content.resultIds),
       content.reviewable, prevHash, hash,
-    );
+    ];
+    values.forEach((value, i) => columns[i].push(value));
     prevHash = hash;
   }
   await manager.query(
     `INSERT INTO audit_event (seq, occurred_at, request_id, actor_sub, actor_name, actor_agency_code, actor_roles, action,
        child_id, record_id, record_agency_id, outcome, grounds, purpose, query, result_ids, reviewable, prev_hash, hash)
-     VALUES ${tuples.join(', ')}`,
-    params,
+     SELECT seq, occurred_at, request_id, actor_sub, actor_name, actor_agency_code, actor_roles::text[], action,
+       child_id, record_id, record_agency_id, outcome, grounds, purpose, query, result_ids::uuid[], reviewable, prev_hash, hash
+     FROM unnest($1::bigint[], $2::timestamptz[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[],
+       $9::uuid[], $10::uuid[], $11::uuid[], $12::text[], $13::jsonb[], $14::jsonb[], $15::jsonb[], $16::text[], $17::bool[], $18::text[], $19::text[])
+       AS t(seq, occurred_at, request_id, actor_sub, actor_name, actor_agency_code, actor_roles, action,
+            child_id, record_id, record_agency_id, outcome, grounds, purpose, query, result_ids, reviewable, prev_hash, hash)`,
+    columns,
   );
   return { seq, hash: prevHash };
 }
