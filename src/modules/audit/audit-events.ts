@@ -3,29 +3,9 @@ import { decodeCursor, encodeCursor, pageSize, type PageArgs } from '../../acces
 import type { AuditScope } from '../../policy/grounds-admin';
 import { badField } from '../../server/errors';
 import { isUuid } from '../children/child.resolver';
+import { auditRowColumns, type AuditRow } from './audit-row';
 import { canonicalJson } from './hash';
 import type { AuditEvent, AuditEventFilter, AuditGround } from './audit.types';
-
-interface EventRow {
-  seq: string;
-  id: string;
-  occurred_at: Date;
-  request_id: string;
-  actor_sub: string;
-  actor_name: string | null;
-  actor_agency_code: string | null;
-  actor_roles: string[];
-  action: string;
-  child_id: string | null;
-  record_id: string | null;
-  record_agency_id: string | null;
-  outcome: string;
-  grounds: unknown;
-  purpose: { enquiryId?: string | null; reason?: string | null } | null;
-  query: unknown;
-  result_ids: string[] | null;
-  reviewable: boolean;
-}
 
 function groundsOf(value: unknown): AuditGround[] {
   if (!Array.isArray(value)) return [];
@@ -34,7 +14,7 @@ function groundsOf(value: unknown): AuditGround[] {
     .map((g) => ({ kind: g.kind, id: g.id }));
 }
 
-function toAuditEvent(row: EventRow): AuditEvent {
+function toAuditEvent(row: AuditRow): AuditEvent {
   return {
     id: row.id,
     seq: row.seq,
@@ -95,9 +75,8 @@ export async function listAuditEvents(
     add((p) => `e.seq < ${p}::bigint`, seq);
   }
   params.push(size + 1);
-  const rows: EventRow[] = await manager.query(
-    `SELECT e.seq::text AS seq, e.id, e.occurred_at, e.request_id, e.actor_sub, e.actor_name, e.actor_agency_code, e.actor_roles::text[] AS actor_roles,
-       e.action, e.child_id, e.record_id, e.record_agency_id, e.outcome, e.grounds, e.purpose, e.query, e.result_ids::text[] AS result_ids, e.reviewable
+  const rows: AuditRow[] = await manager.query(
+    `SELECT ${auditRowColumns('e')}
      FROM audit_event e ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}
      ORDER BY e.seq DESC LIMIT $${params.length}`,
     params,

@@ -1,4 +1,5 @@
 import type { DataSource } from 'typeorm';
+import { auditRowColumns, type AuditRow } from './audit-row';
 import { chainHash, GENESIS_HASH, type AuditContent } from './hash';
 
 /** Rows read per statement: memory stays bounded however long the chain grows. */
@@ -14,25 +15,7 @@ export interface ChainReport {
   readonly lastHash: string | null;
 }
 
-interface StoredRow {
-  seq: string;
-  id: string;
-  occurred_at: Date;
-  request_id: string;
-  actor_sub: string;
-  actor_name: string | null;
-  actor_agency_code: string | null;
-  actor_roles: string[];
-  action: string;
-  child_id: string | null;
-  record_id: string | null;
-  record_agency_id: string | null;
-  outcome: string;
-  grounds: unknown;
-  purpose: unknown;
-  query: unknown;
-  result_ids: string[] | null;
-  reviewable: boolean;
+interface StoredRow extends AuditRow {
   prev_hash: string;
   hash: string;
 }
@@ -76,10 +59,8 @@ export async function verifyAuditChain(dataSource: DataSource, batchSize = VERIF
     });
     for (;;) {
       const rows: StoredRow[] = await manager.query(
-        `SELECT seq, id, occurred_at, request_id, actor_sub, actor_name, actor_agency_code, actor_roles::text[] AS actor_roles, action,
-           child_id::text, record_id::text, record_agency_id::text, outcome, grounds, purpose, query, result_ids::text[] AS result_ids,
-           reviewable, prev_hash, hash
-         FROM audit_event WHERE seq >= $1 ORDER BY seq LIMIT $2`,
+        `SELECT ${auditRowColumns('e')}, e.prev_hash, e.hash
+         FROM audit_event e WHERE e.seq >= $1 ORDER BY e.seq LIMIT $2`,
         [expectedSeq, batchSize],
       );
       if (rows.length === 0) break;
