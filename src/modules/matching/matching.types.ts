@@ -10,7 +10,7 @@ import type { MatchReason } from './identify';
 export const MatchReasonEnum = { CONFLICT: 'CONFLICT', AMBIGUOUS: 'AMBIGUOUS', WEAK: 'WEAK', INCOMPLETE: 'INCOMPLETE' } as const;
 registerEnumType(MatchReasonEnum, {
   name: 'MatchReason',
-  description: 'CONFLICT: identifiers point at different children. AMBIGUOUS: several close candidates. WEAK: one candidate, not close enough. INCOMPLETE: no candidate and too little to create a child.',
+  description: 'CONFLICT: identifiers point at different children. AMBIGUOUS: several close candidates. WEAK: one candidate, not close enough, or one the submitter may not confirm (a shielded child they hold no ground for). INCOMPLETE: no candidate and too little to create a child.',
 });
 
 @ObjectType({ description: 'A child the parked item may be about, shown as the caller may see it.' })
