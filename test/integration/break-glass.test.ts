@@ -137,4 +137,27 @@ describe('break-glass: emergency, time-boxed, notified and reviewed', () => {
     expect(errorCode(review)).toBe('FORBIDDEN');
     expect(await hub.sql(`SELECT reviewed_at FROM break_glass_session WHERE id = $1`, [res.data!.breakGlass.id])).toEqual([{ reviewed_at: null }]);
   });
+
+  it('pages the review list by keyset, and refuses a cursor it did not issue', async () => {
+    const child = await createChild(hub);
+    await createRecord(hub, { agencyId: county.school.id, childId: child.id }, { category: 'ATTENDANCE' });
+    const ids: string[] = [];
+    for (let i = 0; i < 3; i += 1) {
+      const res = await hub.gql<{ breakGlass: { id: string } }>(BREAK, { childId: child.id, reason: 'Unconscious child in A&E, parents unreachable' }, hub.token('NHEALTH', ['PRACTITIONER'], `ae-pager-${i}`));
+      ids.push(res.data!.breakGlass.id);
+    }
+    const PAGE = `query($filter: BreakGlassReviewFilter, $first: Int, $after: String) { breakGlassReviews(filter: $filter, first: $first, after: $after) {
+      edges { node { id } } pageInfo { hasNextPage endCursor } } }`;
+    type Page = { breakGlassReviews: { edges: Array<{ node: { id: string } }>; pageInfo: { hasNextPage: boolean; endCursor: string } } };
+    const reviewer = hub.token('NCSC', ['MANAGER'], 'csc-pager');
+    const first = await hub.gql<Page>(PAGE, { filter: { childId: child.id }, first: 2 }, reviewer);
+    expect(first.data?.breakGlassReviews.pageInfo.hasNextPage).toBe(true);
+    const second = await hub.gql<Page>(PAGE, { filter: { childId: child.id }, first: 2, after: first.data!.breakGlassReviews.pageInfo.endCursor }, reviewer);
+    expect(second.data?.breakGlassReviews.pageInfo.hasNextPage).toBe(false);
+    expect([...first.data!.breakGlassReviews.edges, ...second.data!.breakGlassReviews.edges].map((e) => e.node.id)).toEqual(ids);
+    const forged = Buffer.from(JSON.stringify(['not-a-time', ids[0]])).toString('base64url');
+    const refused = await hub.gql(PAGE, { first: 2, after: forged }, reviewer);
+    expect(errorCode(refused)).toBe('BAD_USER_INPUT');
+    expect(refused.errors?.[0].extensions?.field).toBe('after');
+  });
 });

@@ -1,12 +1,13 @@
 import type { EntityManager } from 'typeorm';
 import type { Purpose } from '../../access/purpose';
-import { decodeCursor, encodeCursor, pageSize, type PageArgs } from '../../access/pagination';
+import { pageSize, type PageArgs } from '../../access/pagination';
 import { accessRequestDeciding, mayRequestAccess, maySeeAgencyAccessRequests } from '../../policy/grounds-admin';
 import type { RequestContext } from '../../server/context';
 import { badField, forbidden, notFound } from '../../server/errors';
 import { isUuid } from '../children/child.resolver';
 import { accessRequestById, SELECT_ACCESS_REQUEST, type AccessRequestRow } from './access-request.store';
 import type { AccessRequestFilter, AccessRequestScope } from './access-request.types';
+import { afterTimeCursor, timeCursor } from './time-keyset';
 
 export const DEFAULT_GRANT_HOURS = 72;
 /** An owner's release is time-boxed: at most 30 days, after which the requester asks again. */
@@ -107,14 +108,7 @@ export async function listAccessRequests(
     params.push(filter.status);
     where.push(`r.status = $${params.length}`);
   }
-  if (page.after) {
-    const [micros, afterId] = decodeCursor(page.after);
-    if (typeof micros !== 'string' || !/^\d+$/.test(micros) || typeof afterId !== 'string' || !isUuid(afterId)) {
-      throw badField('after', 'is not a cursor this API issued');
-    }
-    params.push(micros, afterId);
-    where.push(`(r.created_at, r.id) > ('epoch'::timestamptz + $${params.length - 1}::bigint * interval '1 microsecond', $${params.length}::uuid)`);
-  }
+  if (page.after) where.push(afterTimeCursor(page.after, 'r.created_at', 'r.id', params));
   params.push(size + 1);
   const rows: AccessRequestRow[] = await manager.query(
     `${SELECT_ACCESS_REQUEST} WHERE ${where.join(' AND ')} ORDER BY r.created_at, r.id LIMIT $${params.length}`,
@@ -131,5 +125,5 @@ export async function listAccessRequests(
 }
 
 export function accessRequestCursor(row: AccessRequestRow): string {
-  return encodeCursor([row.created_us, row.id]);
+  return timeCursor(row.created_us, row.id);
 }

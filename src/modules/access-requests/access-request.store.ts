@@ -3,6 +3,7 @@ import type { AgencyKind } from '../../domain/vocabulary';
 import type { Purpose } from '../../access/purpose';
 import { inForce } from '../../policy/in-force';
 import type { AccessRequest, AccessRequestStatus } from './access-request.types';
+import { microsSql } from './time-keyset';
 
 interface AgencyJson { id: string; code: string; name: string; kind: AgencyKind }
 
@@ -27,7 +28,7 @@ export interface AccessRequestRow {
 
 export const SELECT_ACCESS_REQUEST = `
   SELECT r.id, r.record_id, r.child_id, r.requester_sub, r.requester_name, r.purpose, r.status, r.decided_by_name, r.decided_at,
-    r.decision_reason, r.expires_at, r.created_at, (extract(epoch FROM r.created_at) * 1000000)::bigint::text AS created_us,
+    r.decision_reason, r.expires_at, r.created_at, ${microsSql('r.created_at')} AS created_us,
     json_build_object('id', o.id, 'code', o.code, 'name', o.name, 'kind', o.kind) AS owner,
     json_build_object('id', q.id, 'code', q.code, 'name', q.name, 'kind', q.kind) AS requester
   FROM access_request r JOIN agency o ON o.id = r.owner_agency_id JOIN agency q ON q.id = r.requester_agency_id`;

@@ -1,9 +1,10 @@
 import type { EntityManager } from 'typeorm';
-import { decodeCursor, encodeCursor, pageSize, type PageArgs } from '../../access/pagination';
+import { pageSize, type PageArgs } from '../../access/pagination';
 import { breakGlassReviewing, breakGlassReviewScope, mayBreakGlass } from '../../policy/grounds-admin';
 import type { RequestContext } from '../../server/context';
 import { badField, forbidden, notFound } from '../../server/errors';
 import { isUuid } from '../children/child.resolver';
+import { afterTimeCursor, timeCursor } from '../access-requests/time-keyset';
 import { canonicalChildId } from '../consents/consent.service';
 import { SELECT_SESSION, sessionById, type BreakGlassRow } from './break-glass.store';
 import type { BreakGlassOutcome, BreakGlassReviewFilter } from './break-glass.types';
@@ -101,14 +102,7 @@ export async function breakGlassReviews(
     params.push(filter.childId);
     where.push(`s.child_id = $${params.length}`);
   }
-  if (page.after) {
-    const [micros, afterId] = decodeCursor(page.after);
-    if (typeof micros !== 'string' || !/^\d+$/.test(micros) || typeof afterId !== 'string' || !isUuid(afterId)) {
-      throw badField('after', 'is not a cursor this API issued');
-    }
-    params.push(micros, afterId);
-    where.push(`(s.started_at, s.id) > ('epoch'::timestamptz + $${params.length - 1}::bigint * interval '1 microsecond', $${params.length}::uuid)`);
-  }
+  if (page.after) where.push(afterTimeCursor(page.after, 's.started_at', 's.id', params));
   params.push(size + 1);
   const rows: BreakGlassRow[] = await manager.query(
     `${SELECT_SESSION} WHERE ${where.join(' AND ')} ORDER BY s.started_at, s.id LIMIT $${params.length}`,
@@ -125,5 +119,5 @@ export async function breakGlassReviews(
 }
 
 export function sessionCursor(row: BreakGlassRow): string {
-  return encodeCursor([row.started_us, row.id]);
+  return timeCursor(row.started_us, row.id);
 }

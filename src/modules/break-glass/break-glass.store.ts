@@ -1,6 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import type { AgencyKind } from '../../domain/vocabulary';
 import { inForce } from '../../policy/in-force';
+import { microsSql } from '../access-requests/time-keyset';
 import type { BreakGlassOutcome, BreakGlassSession } from './break-glass.types';
 
 interface AgencyJson { id: string; code: string; name: string; kind: AgencyKind }
@@ -25,7 +26,7 @@ export interface BreakGlassRow {
 
 export const SELECT_SESSION = `
   SELECT s.id, s.child_id, s.viewer_sub, s.viewer_name, s.reason, s.started_at, s.expires_at, s.reviewed_at, s.reviewed_by_sub,
-    s.review_outcome, s.review_note, (extract(epoch FROM s.started_at) * 1000000)::bigint::text AS started_us,
+    s.review_outcome, s.review_note, ${microsSql('s.started_at')} AS started_us,
     json_build_object('id', v.id, 'code', v.code, 'name', v.name, 'kind', v.kind) AS viewer_agency,
     (SELECT coalesce(json_agg(json_build_object('id', a.id, 'code', a.code, 'name', a.name, 'kind', a.kind) ORDER BY a.code), '[]')
        FROM break_glass_notification n JOIN agency a ON a.id = n.agency_id WHERE n.session_id = s.id) AS notified
