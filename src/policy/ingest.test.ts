@@ -1,6 +1,7 @@
 /** Who may submit records, work the match queue, merge children, and file a record on an existing child, as tables. */
 import { decideChild } from './decide';
-import { mayLinkRecordToChild, mayMergeChildren, maySubmitRecords, mayWorkMatchQueue } from './ingest';
+import { linksWithoutChildDecision, mayLinkRecordToChild, mayMergeChildren, maySubmitRecords, mayWorkMatchQueue } from './ingest';
+import type { Role } from '../domain/vocabulary';
 import { basis, child, consent, facts, HEALTH, NOW, POLICE, SOCIAL_CARE, viewer } from './test-support/builders';
 import type { ChildFacts, PolicyChild, PolicyViewer } from './types';
 
@@ -57,5 +58,17 @@ const linkRows: readonly LinkRow[] = [
 describe('filing a record on an existing child', () => {
   it.each(linkRows)('$name', (row) => {
     expect(mayLinkRecordToChild(row.viewer, decideChild(row.viewer, row.child, row.facts, NOW))).toBe(row.link);
+  });
+});
+
+describe('linksWithoutChildDecision', () => {
+  const withRoles = (roles: Role[]): PolicyViewer => ({ sub: 's', agencyId: 'a', agencyCode: 'NPOL', agencyKind: 'POLICE', roles });
+  it.each<[Role[], boolean]>([
+    [['INTEGRATION'], true],
+    [['INTEGRATION', 'PRACTITIONER'], false],
+    [['PRACTITIONER'], false],
+    [['MASH_RESEARCHER'], false],
+  ])('%j -> %s', (roles, expected) => {
+    expect(linksWithoutChildDecision(withRoles(roles))).toBe(expected);
   });
 });

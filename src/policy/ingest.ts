@@ -23,8 +23,16 @@ export function maySubmitRecords(viewer: PolicyViewer): boolean {
  * integration feed is the agency's own system of record, trusted to know its children.
  */
 export function mayLinkRecordToChild(viewer: PolicyViewer, child: ChildDecision): boolean {
-  if (isIntegration(viewer)) return true;
+  if (linksWithoutChildDecision(viewer)) return true;
   return hasReadingRole(viewer) && child.view === 'FULL';
+}
+
+/**
+ * An integration feed (a service account: INTEGRATION and no personal reading role) may file on
+ * any child it identifies, so its batches need no decision per child.
+ */
+export function linksWithoutChildDecision(viewer: PolicyViewer): boolean {
+  return isIntegration(viewer) && !hasReadingRole(viewer);
 }
 
 /**
