@@ -10,6 +10,7 @@ import { recordContent, recordMetaByChild, recordMetaByIds, type RecordContent, 
 import { newestFirst, pageByKey, pageByPosition, type Page, type PageArgs } from './pagination';
 import type { Purpose } from './purpose';
 import { badField } from '../server/errors';
+import { releaseEvents, type Released } from './release-audit';
 import type { ChildView, RecordView } from './views';
 
 export interface RecordFilterArgs {
@@ -213,19 +214,18 @@ export class AccessLayer {
     const contents = await Promise.all(
       items.map((item) => (item.decision.visibility === 'FULL' ? this.content.load(`${item.meta.id}@${item.meta.version}`) : null)),
     );
-    return items.map((item, index) => {
+    const released: Released[] = [];
+    const views = items.map((item, index): RecordView => {
       const { meta, decision } = item;
       const content = contents[index];
       const full = decision.visibility === 'FULL' && content !== null;
-      this.audit.push({
-        action,
-        outcome: full ? 'FULL' : 'FLAG',
-        childId: meta.childId,
+      released.push({
         recordId: meta.id,
-        recordAgencyId: meta.agencyId,
-        grounds: decision.grounds,
-        purpose,
-        reviewable: decision.reviewable,
+        childId: meta.childId,
+        agencyId: meta.agencyId,
+        outcome: full ? 'FULL' : 'FLAG',
+        grounds: full ? decision.grounds : [],
+        reviewable: full && decision.reviewable,
       });
       return {
         id: meta.id,
@@ -243,8 +243,10 @@ export class AccessLayer {
         detail: full ? content.detail : null,
         factorCodes: full ? content.factorCodes : null,
         enquiryId: full ? meta.enquiryId : null,
-        underBreakGlass: decision.reviewable,
+        underBreakGlass: full && decision.reviewable,
       };
     });
+    this.audit.push(...releaseEvents(action, purpose, released));
+    return views;
   }
 }

@@ -103,6 +103,27 @@ describe('no side channels', () => {
     expect((await read('NHEALTH')).data?.record?.visibility).toBe('FLAG');
   });
 
+  it('audits a page as one event per agency and ground set, and the DPO still finds every record read', async () => {
+    const child = await createChild(hub);
+    const records = [];
+    for (let i = 0; i < 6; i += 1) records.push(await createRecord(hub, { agencyId: county.school.id, childId: child.id }));
+    await hub.gql(`{ child(id: "${child.id}") { records(purpose: { reason: "Welfare check before a home visit" }) { totalCount } } }`, {}, hub.token('NSCHOOL', ['PRACTITIONER'], 'page-reader'));
+    await hub.gql(`{ child(id: "${child.id}") { records(purpose: { reason: "Welfare check before a home visit" }) { edges { node { id } } } } }`, {}, hub.token('NSCHOOL', ['PRACTITIONER'], 'page-reader'));
+    const events = await hub.sql<{ result_ids: string[]; grounds: Array<{ kind: string }> }>(
+      `SELECT result_ids::text[] AS result_ids, grounds FROM audit_event WHERE actor_sub = 'page-reader' AND action = 'RECORD_LIST'`);
+    expect(events).toHaveLength(2);
+    for (const event of events) {
+      expect([...event.result_ids].sort()).toEqual(records.map((r) => r.id).sort());
+      expect(event.grounds.map((g) => g.kind)).toEqual(['OWNER']);
+    }
+    const dpo = await hub.gql<{ auditEvents: { edges: Array<{ node: { actorSub: string; resultIds: string[] } }> } }>(
+      `query($id: ID!) { auditEvents(filter: { recordId: $id }) { edges { node { actorSub resultIds } } } }`,
+      { id: records[3].id },
+      hub.token('NCSC', ['DPO']),
+    );
+    expect(dpo.data?.auditEvents.edges.filter((e) => e.node.actorSub === 'page-reader')).toHaveLength(2);
+  });
+
   it('stamps audit rows with the moment the request was decided', async () => {
     const child = await createChild(hub);
     const before = Date.now();

@@ -62,7 +62,9 @@ export async function listAuditEvents(
     const value = filter?.[field];
     if (!value) continue;
     if (!isUuid(value)) throw badField(`filter.${field}`, 'is not an id');
-    add((p) => `e.${field === 'childId' ? 'child_id' : 'record_id'} = ${p}`, value);
+    // One event may list several records (like the entities of a FHIR AuditEvent): match either place.
+    if (field === 'childId') add((p) => `e.child_id = ${p}`, value);
+    else add((p) => `(e.record_id = ${p}::uuid OR e.result_ids @> ARRAY[${p}::uuid])`, value);
   }
   if (filter?.actorSub) add((p) => `e.actor_sub = ${p}`, filter.actorSub);
   if (filter?.action) add((p) => `e.action = ${p}`, filter.action.trim().toUpperCase());

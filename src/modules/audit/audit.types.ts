@@ -27,7 +27,7 @@ export class AuditEvent {
   @Field(() => [AuditGround]) grounds!: AuditGround[];
   @Field(() => StatedPurpose, { nullable: true }) purpose!: StatedPurpose | null;
   @Field(() => String, { nullable: true, description: 'Search parameters and other request details, as JSON.' }) query!: string | null;
-  @Field(() => [ID], { nullable: true, description: 'Ids returned by a search.' }) resultIds!: string[] | null;
+  @Field(() => [ID], { nullable: true, description: 'The records (or, for a search, the children) the event released or listed.' }) resultIds!: string[] | null;
   @Field(() => Boolean, { description: 'Released under break-glass alone: to be reviewed.' }) reviewable!: boolean;
 }
 

@@ -150,18 +150,29 @@ async function writeItems(
   return [...outcomes, ...written];
 }
 
-/** One audit row per item written (created, new version, or parked); none for content already held. */
+/**
+ * One audit event per kind of write in the batch (created, new version, parked), naming every
+ * record or parked item it covers; content already held is not a write and is not audited.
+ */
 export function submitAudit(agencyId: string, written: readonly ItemOutcome[], action = 'RECORD_SUBMIT'): AuditEntry[] {
-  return written
-    .filter((o) => o.status !== 'UNCHANGED' && o.status !== 'FAILED')
-    .map((o) => ({
+  const byStatus = new Map<string, ItemOutcome[]>();
+  for (const outcome of written) {
+    if (outcome.status === 'UNCHANGED' || outcome.status === 'FAILED') continue;
+    byStatus.set(outcome.status, [...(byStatus.get(outcome.status) ?? []), outcome]);
+  }
+  return [...byStatus.entries()].map(([status, outcomes]) => {
+    const ids = outcomes.map((o) => o.recordId ?? o.matchId).filter((id): id is string => id !== null);
+    const children = new Set(outcomes.map((o) => o.childId));
+    return {
       action,
       outcome: 'OK' as const,
-      childId: o.childId,
-      recordId: o.recordId,
+      childId: children.size === 1 ? [...children][0] : null,
+      recordId: ids.length === 1 && outcomes[0].recordId ? ids[0] : null,
       recordAgencyId: agencyId,
-      query: { sourceRef: o.sourceRef, status: o.status, version: o.version, matchId: o.matchId },
-    }));
+      resultIds: ids,
+      query: { status, items: outcomes.length },
+    };
+  });
 }
 
 async function existingEnquiries(manager: EntityManager, items: readonly ValidItem[]): Promise<Set<string>> {

@@ -1,0 +1,40 @@
+import type { AuditEntry } from '../modules/audit/audit-writer';
+import type { GroundRef } from '../policy/types';
+import type { Purpose } from './purpose';
+
+export interface Released {
+  readonly recordId: string;
+  readonly childId: string;
+  readonly agencyId: string;
+  readonly outcome: 'FULL' | 'FLAG';
+  readonly grounds: readonly GroundRef[];
+  readonly reviewable: boolean;
+}
+
+/**
+ * One audit event per child, owning agency, outcome and exact set of grounds, naming every
+ * record it covers (FHIR AuditEvent: one event, many entities). Each record's grounds are
+ * exactly its event's grounds, so nothing about any single read is lost, and a page of two
+ * hundred records costs a handful of rows rather than two hundred.
+ */
+export function releaseEvents(action: string, purpose: Purpose, released: readonly Released[]): AuditEntry[] {
+  const groups = new Map<string, { first: Released; recordIds: string[] }>();
+  for (const item of released) {
+    const grounds = item.grounds.map((g) => `${g.kind}:${g.id}`).join(',');
+    const key = [item.childId, item.agencyId, item.outcome, item.reviewable, grounds].join('|');
+    const group = groups.get(key);
+    if (group) group.recordIds.push(item.recordId);
+    else groups.set(key, { first: item, recordIds: [item.recordId] });
+  }
+  return [...groups.values()].map(({ first, recordIds }) => ({
+    action,
+    outcome: first.outcome,
+    childId: first.childId,
+    recordId: recordIds.length === 1 ? recordIds[0] : null,
+    recordAgencyId: first.agencyId,
+    resultIds: recordIds,
+    grounds: first.grounds,
+    purpose,
+    reviewable: first.reviewable,
+  }));
+}
