@@ -4,8 +4,8 @@ import { decideChild, decideRecord } from '../policy';
 import { maySeeSharingArrangements } from '../policy/sharing';
 import type { ChildDecision, ChildFacts, PolicyViewer, RecordDecision } from '../policy/types';
 import type { AuditEntry } from '../modules/audit/audit-writer';
-import { loadChildFacts } from './facts-loader';
-import { ageInYears, childRowsByIds, type ChildRow } from './child-store';
+import { loadChildrenWithFacts, type ChildWithFacts } from './facts-loader';
+import { ageInYears, type ChildRow } from './child-store';
 import { recordContent, recordMetaByChild, recordMetaByIds, type RecordContent, type RecordMeta } from './record-store';
 import { newestFirst, pageByKey, pageByPosition, type Page, type PageArgs } from './pagination';
 import type { Purpose } from './purpose';
@@ -36,8 +36,7 @@ function orderedBy<K, V>(keys: readonly K[], found: Map<K, V>, missing: V): V[] 
  * and queues one audit entry for each thing released or refused.
  */
 export class AccessLayer {
-  private readonly childRows: DataLoader<string, ChildRow | null>;
-  private readonly facts: DataLoader<string, ChildFacts>;
+  private readonly children: DataLoader<string, ChildWithFacts>;
   private readonly recordsOfChild: DataLoader<string, RecordMeta[]>;
   private readonly recordById: DataLoader<string, RecordMeta | null>;
   private readonly content: DataLoader<string, RecordContent | null>;
@@ -49,9 +48,8 @@ export class AccessLayer {
     readonly now: Date,
     private readonly audit: AuditEntry[],
   ) {
-    this.childRows = new DataLoader(async (ids) => orderedBy(ids, await childRowsByIds(manager, ids), null));
-    this.facts = new DataLoader(async (ids) => {
-      const loaded = await loadChildFacts(manager, viewer, ids);
+    this.children = new DataLoader(async (ids) => {
+      const loaded = await loadChildrenWithFacts(manager, viewer, ids);
       return ids.map((id) => loaded.get(id) ?? new Error(`facts for child ${id} were not loaded`));
     });
     this.recordsOfChild = new DataLoader(async (ids) => orderedBy(ids, await recordMetaByChild(manager, ids), []));
@@ -87,12 +85,12 @@ export class AccessLayer {
   }
 
   /** Facts for a child, loaded with every other child asked about in the same tick. */
-  factsFor(childId: string): Promise<ChildFacts> {
-    return this.facts.load(childId);
+  async factsFor(childId: string): Promise<ChildFacts> {
+    return (await this.children.load(childId)).facts;
   }
 
   async childDecision(childId: string): Promise<{ row: ChildRow; decision: ChildDecision } | null> {
-    const [row, facts] = await Promise.all([this.childRows.load(childId), this.facts.load(childId)]);
+    const { row, facts } = await this.children.load(childId);
     if (!row) return null;
     return { row, decision: decideChild(this.viewer, row, facts, this.now) };
   }
@@ -100,7 +98,7 @@ export class AccessLayer {
   /** A child's details as this viewer may see them; null when absent or not visible. */
   async child(childId: string, action = 'CHILD_VIEW'): Promise<ChildView | null> {
     // A child merged as a duplicate answers as the survivor, which now holds all of its records.
-    const merged = (await this.childRows.load(childId))?.mergedIntoId;
+    const merged = (await this.children.load(childId)).row?.mergedIntoId;
     if (merged) return this.child(merged, action);
     const decided = await this.childDecision(childId);
     if (!decided || decided.decision.view === 'HIDDEN') {
@@ -168,13 +166,13 @@ export class AccessLayer {
   async recordDecision(recordId: string): Promise<{ meta: RecordMeta; decision: RecordDecision } | null> {
     const meta = await this.recordById.load(recordId);
     if (!meta) return null;
-    return { meta, decision: decideRecord(this.viewer, meta, await this.facts.load(meta.childId), this.now) };
+    return { meta, decision: decideRecord(this.viewer, meta, await this.factsFor(meta.childId), this.now) };
   }
 
   /** One record by id; null (and a DENIED audit row) when absent or not visible, alike. */
   async record(recordId: string, purpose: Purpose): Promise<RecordView | null> {
     const meta = await this.recordById.load(recordId);
-    const decision = meta ? decideRecord(this.viewer, meta, await this.facts.load(meta.childId), this.now) : null;
+    const decision = meta ? decideRecord(this.viewer, meta, await this.factsFor(meta.childId), this.now) : null;
     if (!meta || !decision || decision.visibility === 'HIDDEN') {
       this.audit.push({ action: 'RECORD_READ', outcome: 'DENIED', recordId, childId: meta?.childId ?? null, purpose, query: { recordId } });
       return null;
@@ -188,7 +186,7 @@ export class AccessLayer {
    * records are dropped here, before any count or cursor is made.
    */
   async decidedRecordsOfChild(childId: string, filter: RecordFilterArgs = {}): Promise<DecidedRecord[]> {
-    const [metas, facts] = await Promise.all([this.recordsOfChild.load(childId), this.facts.load(childId)]);
+    const [metas, facts] = await Promise.all([this.recordsOfChild.load(childId), this.factsFor(childId)]);
     const decided: DecidedRecord[] = [];
     for (const meta of metas) {
       if (filter.agencyCodes && !filter.agencyCodes.includes(meta.agencyCode)) continue;

@@ -1,4 +1,3 @@
-import type { EntityManager } from 'typeorm';
 import type { Gender } from '../domain/vocabulary';
 
 export interface ChildRow {
@@ -23,11 +22,6 @@ export const CHILD_COLUMNS = `c.id, c.given_name AS "givenName", c.family_name A
   c.address_recorded_by_agency_id AS "addressRecordedByAgencyId", c.shielded, c.merged_into_id AS "mergedIntoId",
   (SELECT coalesce(json_agg(json_build_object('agencyCode', a.code, 'localId', i.local_id) ORDER BY a.code, i.local_id), '[]')
      FROM child_identifier i JOIN agency a ON a.id = i.agency_id WHERE i.child_id = c.id) AS "localIdentifiers"`;
-
-export async function childRowsByIds(manager: EntityManager, ids: readonly string[]): Promise<Map<string, ChildRow>> {
-  const rows: ChildRow[] = await manager.query(`SELECT ${CHILD_COLUMNS} FROM child c WHERE c.id = ANY($1::uuid[])`, [ids]);
-  return new Map(rows.map((row) => [row.id, row]));
-}
 
 /** Whole years from a date of birth to `now`, in calendar terms. */
 export function ageInYears(dateOfBirth: string, now: Date): number {

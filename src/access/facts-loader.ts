@@ -1,8 +1,17 @@
 import type { EntityManager } from 'typeorm';
 import type { ChildFacts } from '../policy/types';
 import type { PolicyViewer } from '../policy/types';
+import { CHILD_COLUMNS, type ChildRow } from './child-store';
 
-interface FactsRow {
+/** A child's own row (null when there is no such child) and the policy's facts about it. */
+export interface ChildWithFacts {
+  readonly row: ChildRow | null;
+  readonly facts: ChildFacts;
+}
+
+/** The child's columns are all null when no child has the id. */
+interface FactsRow extends Omit<ChildRow, 'id'> {
+  id: string | null;
   child_id: string;
   consents: Array<{ id: string; recipientAgencyCodes: string[]; categories: string[]; givenAt: string; expiresAt: string | null; withdrawnAt: string | null }>;
   bases: Array<{ id: string; kind: string; recipientAgencyCodes: string[] | null; startsAt: string; endsAt: string | null; endedAt: string | null }>;
@@ -13,30 +22,31 @@ interface FactsRow {
 }
 
 /**
- * Loads the policy's facts for a whole set of children in one statement. Everything for a child
- * is loaded (not only what is active now): the policy decides what is active at `now`.
+ * Loads a whole set of children, each with the policy's facts about it, in one statement.
+ * Everything for a child is loaded (not only what is active now): the policy decides what is
+ * active at `now`.
  */
-export async function loadChildFacts(manager: EntityManager, viewer: PolicyViewer, childIds: readonly string[]): Promise<Map<string, ChildFacts>> {
+export async function loadChildrenWithFacts(manager: EntityManager, viewer: PolicyViewer, childIds: readonly string[]): Promise<Map<string, ChildWithFacts>> {
   const rows: FactsRow[] = await manager.query(
-    `SELECT c.id AS child_id,
+    `SELECT u.id AS child_id, ${CHILD_COLUMNS},
        (SELECT coalesce(json_agg(json_build_object('id', k.id, 'recipientAgencyCodes', k.recipient_agency_codes, 'categories', k.categories,
-          'givenAt', k.given_at, 'expiresAt', k.expires_at, 'withdrawnAt', k.withdrawn_at)), '[]') FROM consent k WHERE k.child_id = c.id) AS consents,
+          'givenAt', k.given_at, 'expiresAt', k.expires_at, 'withdrawnAt', k.withdrawn_at)), '[]') FROM consent k WHERE k.child_id = u.id) AS consents,
        (SELECT coalesce(json_agg(json_build_object('id', b.id, 'kind', b.kind, 'recipientAgencyCodes', b.recipient_agency_codes,
-          'startsAt', b.starts_at, 'endsAt', b.ends_at, 'endedAt', b.ended_at)), '[]') FROM lawful_basis b WHERE b.child_id = c.id) AS bases,
+          'startsAt', b.starts_at, 'endsAt', b.ends_at, 'endedAt', b.ended_at)), '[]') FROM lawful_basis b WHERE b.child_id = u.id) AS bases,
        (SELECT coalesce(json_agg(json_build_object('id', g.id, 'recordId', g.record_id, 'agencyId', g.requester_agency_id,
           'approvedAt', g.decided_at, 'expiresAt', g.expires_at)), '[]')
-          FROM access_request g WHERE g.child_id = c.id AND g.requester_agency_id = $2 AND g.status = 'APPROVED') AS grants,
+          FROM access_request g WHERE g.child_id = u.id AND g.requester_agency_id = $2 AND g.status = 'APPROVED') AS grants,
        (SELECT coalesce(json_agg(json_build_object('id', s.id, 'viewerSub', s.viewer_sub, 'startedAt', s.started_at, 'expiresAt', s.expires_at)), '[]')
-          FROM break_glass_session s WHERE s.child_id = c.id AND s.viewer_sub = $3 AND s.viewer_agency_id = $2) AS sessions,
+          FROM break_glass_session s WHERE s.child_id = u.id AND s.viewer_sub = $3 AND s.viewer_agency_id = $2) AS sessions,
        (SELECT coalesce(array_agg(e.id::text), '{}') FROM enquiry_child ec JOIN enquiry e ON e.id = ec.enquiry_id
-          WHERE ec.child_id = c.id AND e.status = 'OPEN') AS enquiries,
-       (SELECT coalesce(array_agg(DISTINCT r.agency_id::text), '{}') FROM shared_record r WHERE r.child_id = c.id) AS holders
-     FROM unnest($1::uuid[]) AS c(id)`,
+          WHERE ec.child_id = u.id AND e.status = 'OPEN') AS enquiries,
+       (SELECT coalesce(array_agg(DISTINCT r.agency_id::text), '{}') FROM shared_record r WHERE r.child_id = u.id) AS holders
+     FROM unnest($1::uuid[]) AS u(id) LEFT JOIN child c ON c.id = u.id`,
     [childIds, viewer.agencyId, viewer.sub],
   );
-  const facts = new Map<string, ChildFacts>();
+  const loaded = new Map<string, ChildWithFacts>();
   for (const row of rows) {
-    facts.set(row.child_id, {
+    const facts: ChildFacts = {
       childId: row.child_id,
       consents: row.consents.map((k) => ({
         id: k.id,
@@ -60,7 +70,27 @@ export async function loadChildFacts(manager: EntityManager, viewer: PolicyViewe
       breakGlass: row.sessions.map((s) => ({ ...s, childId: row.child_id, startedAt: new Date(s.startedAt), expiresAt: new Date(s.expiresAt) })),
       openEnquiryIds: row.enquiries,
       agenciesHoldingRecords: row.holders,
-    });
+    };
+    loaded.set(row.child_id, { row: row.id === null ? null : childRowOf({ ...row, id: row.id }), facts });
   }
-  return facts;
+  return loaded;
+}
+
+function childRowOf(row: FactsRow & { id: string }): ChildRow {
+  return {
+    id: row.id,
+    givenName: row.givenName,
+    familyName: row.familyName,
+    dateOfBirth: row.dateOfBirth,
+    gender: row.gender,
+    nhsNumber: row.nhsNumber,
+    upn: row.upn,
+    address: row.address,
+    postcode: row.postcode,
+    addressConfidential: row.addressConfidential,
+    addressRecordedByAgencyId: row.addressRecordedByAgencyId,
+    shielded: row.shielded,
+    mergedIntoId: row.mergedIntoId,
+    localIdentifiers: row.localIdentifiers,
+  };
 }
