@@ -59,10 +59,15 @@ describe('front-door policy', () => {
 
   const child = (over: Partial<ChildDecision>): ChildDecision => ({ view: 'FULL', address: false, grounds: [], mayKnowRecordsExist: false, reason: 'test', ...over });
   it.each([
-    ['MASH staff, no ground', researcher, child({}), true],
+    ['MASH staff, open enquiry', researcher, child({ mayKnowRecordsExist: true }), true],
+    ['MASH staff, no open enquiry and no ground', researcher, child({}), false],
+    ['MASH staff, shielded child without a ground', researcher, child({ view: 'NAME_AGE_GENDER' }), false],
     ['practitioner with a ground', schoolPractitioner, child({ mayKnowRecordsExist: true, grounds: [{ kind: 'LAWFUL_BASIS', id: 'b' }] }), true],
     ['practitioner without a ground', schoolPractitioner, child({}), false],
-    ['hidden child, even for MASH staff', researcher, child({ view: 'HIDDEN' }), false],
+    ['DPO, whatever the decision says', dpo, child({ mayKnowRecordsExist: true }), false],
+    ['admin, whatever the decision says', viewer('SOCIAL_CARE', 'ADMIN'), child({ mayKnowRecordsExist: true }), false],
+    ['integration of an agency holding records', healthIntegration, child({ mayKnowRecordsExist: true, grounds: [{ kind: 'OWNER', id: 'r' }] }), false],
+    ['hidden child, even for MASH staff', researcher, child({ view: 'HIDDEN', mayKnowRecordsExist: true }), false],
   ])('history: %s -> %s', (_name, who, decision, expected) => {
     expect(mayReadFrontDoorHistory(who, decision)).toBe(expected);
   });

@@ -4,7 +4,6 @@
  * workflow itself (enquiries, research requests, decisions, strategy discussions).
  */
 import { hasReadingRole, isIntegration, isMashStaff, isSocialCareManager } from './roles';
-import { maySeeSharingArrangements } from './sharing';
 import type { ChildDecision, PolicyViewer } from './types';
 
 /** Opening, reading, re-rating enquiries and asking partners to research: MASH staff. */
@@ -48,12 +47,16 @@ export function mayAnswerResearch(viewer: PolicyViewer, request: { readonly agen
 }
 
 /**
- * The non-record entries of a chronology (enquiries, decisions, bases, consents, strategy
- * discussions): for MASH staff, and for whoever may see the child's sharing arrangements.
+ * The non-record entries of a chronology (enquiries, research, decisions, bases, consents, strategy
+ * discussions) say that agencies hold and act on information about the child, so they follow the
+ * same rule as knowing records exist: a reading role and a ground, or MASH staff with an open
+ * enquiry about the child (both are in mayKnowRecordsExist). A DPO, an administrator or an
+ * integration account never sees them, not even as a count; nor do MASH staff for a shielded
+ * child they have no reason to know of (ContactPoint shielding).
  */
 export function mayReadFrontDoorHistory(viewer: PolicyViewer, child: ChildDecision): boolean {
   if (child.view === 'HIDDEN') return false;
-  return isMashStaff(viewer) || maySeeSharingArrangements(viewer, child);
+  return hasReadingRole(viewer) && child.mayKnowRecordsExist;
 }
 
 /** An action is marked done by MASH staff or by the agency that owns it. */

@@ -1,4 +1,4 @@
-import { createChild, createCounty, createRecord, type AgencyRow } from '../factories';
+import { createChild, createCounty, createLawfulBasis, createRecord, type AgencyRow } from '../factories';
 import { errorCode, startHub, type Hub } from '../support/harness';
 
 const CLOSE = `mutation($id: ID!, $reason: String!) { closeEnquiry(id: $id, reason: $reason) {
@@ -103,6 +103,11 @@ describe('front door: closing an enquiry', () => {
     expect(audits.every((a) => a.actor_sub === 'manager-c' && a.query.reason === REASON)).toBe(true);
     expect(audits[0].query.withdrawnResearchRequestIds).toEqual([requestOf('NSCHOOL')]);
 
+    // With no enquiry open, front-door steps are shown only to someone with a ground for the child.
+    const noGround = await hub.gql<{ child: { chronology: { edges: Array<{ node: { kind: string } }> } } }>(
+      `query($id: ID!) { child(id: $id) { chronology(purpose: { reason: "Reviewing the closed contact" }, first: 50) { edges { node { kind } } } } }`, { id: second.id }, manager());
+    expect(noGround.data?.child.chronology.edges.filter((e) => e.node.kind !== 'RECORD')).toEqual([]);
+    await createLawfulBasis(hub, { childId: second.id, recordedByAgencyId: county.social.id }, { kind: 'CHILD_PROTECTION_PLAN' });
     const chronology = await hub.gql<{ child: { chronology: { edges: Array<{ node: { kind: string; summary: string; agency: { code: string }; provenance: { id: string } } }> } } }>(
       `query($id: ID!) { child(id: $id) { chronology(purpose: { reason: "Reviewing the closed contact" }, first: 50) { edges { node { kind summary agency { code } provenance { id } } } } } }`,
       { id: second.id }, manager());
