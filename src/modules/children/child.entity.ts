@@ -17,12 +17,15 @@ export class ChildEntity {
   @Column({ name: 'address_recorded_by_agency_id', type: 'uuid', nullable: true }) addressRecordedByAgencyId!: string | null;
   @Column({ type: 'boolean', default: false }) shielded!: boolean;
   @Column({ name: 'merged_into_id', type: 'uuid', nullable: true }) mergedIntoId!: string | null;
+  /** Lower-case full name for trigram search; maintained by the database. */
+  @Column({ name: 'search_name', type: 'text', generatedType: 'STORED', asExpression: "lower(given_name || ' ' || family_name)", nullable: true, insert: false, update: false })
+  searchName!: string;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt!: Date;
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' }) updatedAt!: Date;
 }
 
 @Entity({ name: 'child_identifier' })
-@Unique(['agencyId', 'localId'])
+@Unique('child_identifier_agency_id_local_id_key', ['agencyId', 'localId'])
 export class ChildIdentifierEntity {
   @PrimaryGeneratedColumn('uuid') id!: string;
   @Column({ name: 'child_id', type: 'uuid' }) childId!: string;
