@@ -73,6 +73,24 @@ describe('front door: who sees a child\'s front-door history', () => {
     expect(await steps(child.id, hub.token('NHEALTH', ['INTEGRATION'], 'health-feed-x'))).toEqual([]);
   });
 
+  it("a research answer's note reaches MASH staff and the answering agency, no other partner", async () => {
+    const child = await createChild(hub);
+    const enquiryId = await frontDoorCase(child.id);
+    const NOTES = `query($filter: ResearchRequestFilter) { researchRequests(filter: $filter) { edges { node { agency { code } note } } } }`;
+    type Notes = { researchRequests: { edges: Array<{ node: { agency: { code: string }; note: string | null } }> } };
+    const notesFor = async (token: string): Promise<Array<string | null>> => {
+      const res = await hub.gql<Notes>(NOTES, { filter: { enquiryId } }, token);
+      return res.data?.researchRequests.edges.map((e) => e.node.note) ?? [];
+    };
+    const note = 'Seen by the health visitor twice this month';
+    expect(await notesFor(researcher())).toEqual([note]);
+    expect(await notesFor(hub.token('NPOL', ['MASH_RESEARCHER'], 'police-mash-x'))).toEqual([note]);
+    expect(await notesFor(health())).toEqual([note]);
+    expect(await notesFor(hub.token('NSCHOOL', ['PRACTITIONER'], 'school-x'))).toEqual([]);
+    expect(await notesFor(hub.token('NPOL', ['MANAGER'], 'police-manager-x'))).toEqual([]);
+    expect(await notesFor(hub.token('NCSC', ['DPO'], 'dpo-x'))).toEqual([]);
+  });
+
   it('MASH staff with no open enquiry and no ground see no step of a shielded child', async () => {
     const child = await createChild(hub, { shielded: true });
     await close(await frontDoorCase(child.id));

@@ -3,7 +3,7 @@ import { GenderEnum } from '../../graphql/enums';
 import { DateTime, LocalDate } from '../../graphql/scalars';
 import { PageInfo } from '../../graphql/page-info';
 import type { Gender } from '../../domain/vocabulary';
-import { DECISION_OUTCOMES, ENQUIRY_STATUSES, RAG_RATINGS, type DecisionOutcome, type EnquiryStatus, type RagRating } from './front-door-vocabulary';
+import { DECISION_OUTCOMES, ENQUIRY_STATUSES, RAG_RATINGS, SHARED_WITH_MASH, type DecisionOutcome, type EnquiryStatus, type RagRating } from './front-door-vocabulary';
 
 function enumOf<T extends string>(values: readonly T[]): { [K in T]: K } {
   return Object.fromEntries(values.map((v) => [v, v])) as { [K in T]: K };
@@ -37,7 +37,7 @@ export class EnquiryRating {
 export class SharingRecord {
   @Field(() => String) recipient!: string;
   @Field(() => Boolean) shared!: boolean;
-  @Field(() => String, { nullable: true }) what!: string | null;
+  @Field(() => String, { nullable: true, description: SHARED_WITH_MASH }) what!: string | null;
   @Field(() => String) reason!: string;
 }
 
@@ -45,7 +45,7 @@ export class SharingRecord {
 export class EnquiryDecision {
   @Field(() => ID) id!: string;
   @Field(() => DecisionOutcomeEnum) outcome!: DecisionOutcome;
-  @Field(() => String) rationale!: string;
+  @Field(() => String, { description: SHARED_WITH_MASH }) rationale!: string;
   @Field(() => [ID], { description: 'The records the decision relied on.' }) reliedOnRecordIds!: string[];
   @Field(() => [SharingRecord]) sharing!: SharingRecord[];
   @Field(() => [ID], { description: 'Lawful bases recorded with the decision (e.g. SECTION_47_ENQUIRY).' }) lawfulBasisIds!: string[];

@@ -31,3 +31,10 @@ export type EnquiryStatus = (typeof ENQUIRY_STATUSES)[number];
 /** A rationale "of substance": long enough to say what was weighed. */
 export const MIN_DECISION_RATIONALE = 50;
 export const MIN_REASON = 10;
+
+/**
+ * Free text written at the front door is read by MASH staff of every agency, outside the record
+ * policy, so it must not carry another agency's (or one's own) RESTRICTED content: cite the
+ * record by id instead, and its owner's release rules apply.
+ */
+export const SHARED_WITH_MASH = 'Shared with the MASH: do not paste restricted content; cite records by id instead.';

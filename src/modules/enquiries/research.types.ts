@@ -2,6 +2,7 @@ import { Field, ID, InputType, Int, ObjectType, registerEnumType } from 'type-gr
 import { DateTime } from '../../graphql/scalars';
 import { PageInfo } from '../../graphql/page-info';
 import { Agency } from '../agencies/agency.types';
+import { SHARED_WITH_MASH } from './front-door-vocabulary';
 
 export const RESEARCH_REQUEST_STATUSES = ['OPEN', 'ANSWERED', 'WITHDRAWN'] as const;
 export type ResearchRequestStatus = (typeof RESEARCH_REQUEST_STATUSES)[number];
@@ -25,7 +26,7 @@ export class ResearchRequest {
   @Field(() => DateTime, { nullable: true, description: 'When the enquiry was closed with this request unanswered.' }) withdrawnAt!: Date | null;
   @Field(() => Boolean, { description: 'Still open after its due time.' }) overdue!: boolean;
   @Field(() => Boolean, { nullable: true, description: 'True when the agency answered that it holds nothing.' }) nothingHeld!: boolean | null;
-  @Field(() => String, { nullable: true }) note!: string | null;
+  @Field(() => String, { nullable: true, description: `The answering agency's note, seen by MASH staff and the answering agency only. ${SHARED_WITH_MASH}` }) note!: string | null;
   @Field(() => [ID], { description: "The agency's records given as the answer." }) answerRecordIds!: string[];
 }
 
@@ -62,5 +63,5 @@ export class ResearchRequestFilter {
 export class ResearchResponseInput {
   @Field(() => Boolean, { defaultValue: false }) nothingHeld!: boolean;
   @Field(() => [ID], { nullable: true, description: "Ids of the answering agency's own records about the child." }) recordIds?: string[] | null;
-  @Field(() => String, { nullable: true }) note?: string | null;
+  @Field(() => String, { nullable: true, description: `At most 2000 characters. ${SHARED_WITH_MASH}` }) note?: string | null;
 }

@@ -1,6 +1,7 @@
 import { Field, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { DateTime } from '../../graphql/scalars';
 import { Agency } from '../agencies/agency.types';
+import { SHARED_WITH_MASH } from '../enquiries/front-door-vocabulary';
 
 export type DiscussionStatus = 'DRAFT' | 'FINAL';
 export const DiscussionStatusEnum = { DRAFT: 'DRAFT', FINAL: 'FINAL' } as const;
@@ -40,9 +41,9 @@ export class StrategyDiscussion {
   @Field(() => DiscussionStatusEnum) status!: DiscussionStatus;
   @Field(() => [StrategyAttendee]) attendees!: StrategyAttendee[];
   @Field(() => [SharedRecordRef]) recordsShared!: SharedRecordRef[];
-  @Field(() => [String]) risks!: string[];
-  @Field(() => String, { nullable: true }) rationale!: string | null;
-  @Field(() => String, { nullable: true }) decision!: string | null;
+  @Field(() => [String], { description: SHARED_WITH_MASH }) risks!: string[];
+  @Field(() => String, { nullable: true, description: SHARED_WITH_MASH }) rationale!: string | null;
+  @Field(() => String, { nullable: true, description: SHARED_WITH_MASH }) decision!: string | null;
   @Field(() => [StrategyAction]) actions!: StrategyAction[];
   @Field(() => DateTime, { nullable: true }) finalisedAt!: Date | null;
 }
@@ -67,8 +68,8 @@ export class StrategyDiscussionInput {
   @Field(() => DateTime, { nullable: true }) heldAt?: Date | null;
   @Field(() => [AttendeeInput], { nullable: true }) attendees?: AttendeeInput[] | null;
   @Field(() => [ID], { nullable: true, description: 'Ids of the records shared; their current versions are recorded.' }) recordsShared?: string[] | null;
-  @Field(() => [String], { nullable: true }) risks?: string[] | null;
-  @Field(() => String, { nullable: true }) rationale?: string | null;
-  @Field(() => String, { nullable: true }) decision?: string | null;
+  @Field(() => [String], { nullable: true, description: SHARED_WITH_MASH }) risks?: string[] | null;
+  @Field(() => String, { nullable: true, description: SHARED_WITH_MASH }) rationale?: string | null;
+  @Field(() => String, { nullable: true, description: SHARED_WITH_MASH }) decision?: string | null;
   @Field(() => [ActionInput], { nullable: true }) actions?: ActionInput[] | null;
 }
