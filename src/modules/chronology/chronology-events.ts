@@ -1,7 +1,8 @@
 import DataLoader from 'dataloader';
 import type { EntityManager } from 'typeorm';
-import type { AccessLayer } from '../../access/access-layer';
 import type { AgencyRef } from '../../access/views';
+import type { RequestContext } from '../../server/context';
+import { perRequest, perRequestKey } from '../../server/per-request';
 
 export const EVENT_KINDS = [
   'ENQUIRY', 'RESEARCH_REQUESTED', 'RESEARCH_ANSWERED', 'DECISION', 'LAWFUL_BASIS', 'CONSENT', 'CONSENT_WITHDRAWN', 'STRATEGY_DISCUSSION',
@@ -69,18 +70,12 @@ async function eventsByChild(manager: EntityManager, childIds: readonly string[]
   return byChild;
 }
 
-// One loader per request: keyed by the request's access layer, which lives exactly as long.
-const loaders = new WeakMap<AccessLayer, DataLoader<string, ChronologyEvent[]>>();
+const EVENTS = perRequestKey<DataLoader<string, ChronologyEvent[]>>('chronology events');
 
 /** The front-door steps of a child, batched with every other child asked about in the same tick. */
-export function frontDoorEvents(access: AccessLayer, manager: EntityManager, childId: string): Promise<ChronologyEvent[]> {
-  let loader = loaders.get(access);
-  if (!loader) {
-    loader = new DataLoader(async (ids: readonly string[]) => {
-      const found = await eventsByChild(manager, ids);
-      return ids.map((id) => found.get(id) ?? []);
-    });
-    loaders.set(access, loader);
-  }
-  return loader.load(childId);
+export function frontDoorEvents(ctx: RequestContext, childId: string): Promise<ChronologyEvent[]> {
+  return perRequest(ctx, EVENTS, () => new DataLoader(async (ids: readonly string[]) => {
+    const found = await eventsByChild(ctx.services.dataSource.manager, ids);
+    return ids.map((id) => found.get(id) ?? []);
+  })).load(childId);
 }

@@ -32,7 +32,7 @@ export async function chronology(ctx: RequestContext, childId: string, purpose: 
   const [records, decided, events] = await Promise.all([
     wants('RECORD') ? ctx.access.decidedRecordsOfChild(childId, { agencyCodes: codes, categories: filter?.categories ?? null, from: filter?.from ?? null, to: filter?.to ?? null }) : [],
     ctx.access.childDecision(childId),
-    frontDoorEvents(ctx.access, ctx.services.dataSource.manager, childId),
+    frontDoorEvents(ctx, childId),
   ]);
   const historyVisible = decided !== null && mayReadFrontDoorHistory(ctx.viewer, decided.decision);
   const items: Item[] = records.map((record) => ({ record }));

@@ -2,6 +2,7 @@ import DataLoader from 'dataloader';
 import type { EntityManager } from 'typeorm';
 import type { RequestContext } from '../../server/context';
 import { badField, forbidden, notFound, Problems } from '../../server/errors';
+import { perRequest, perRequestKey } from '../../server/per-request';
 import { inForce } from '../../policy/in-force';
 import { consentRecording, mayRecordConsent, mayWithdrawConsent } from '../../policy/grounds-admin';
 import { isUuid } from '../children/child.resolver';
@@ -128,25 +129,20 @@ export async function consentsShown(ctx: RequestContext, childId: string): Promi
   return rows;
 }
 
-const loaders = new WeakMap<RequestContext, DataLoader<string, ConsentEntity[]>>();
+const CONSENTS = perRequestKey<DataLoader<string, ConsentEntity[]>>('consents of a child');
 
 /** A child's consents, batched across every child in the request (one statement). */
 export function consentsOfChild(ctx: RequestContext, childId: string): Promise<ConsentEntity[]> {
-  let loader = loaders.get(ctx);
-  if (!loader) {
-    loader = new DataLoader(async (ids: readonly string[]) => {
-      const rows = await ctx.services.dataSource.manager
-        .getRepository(ConsentEntity)
-        .createQueryBuilder('c')
-        .where('c.child_id = ANY(:ids)', { ids })
-        .orderBy('c.given_at', 'DESC')
-        .addOrderBy('c.id', 'ASC')
-        .getMany();
-      const byChild = new Map<string, ConsentEntity[]>(ids.map((id) => [id, []]));
-      for (const row of rows) byChild.get(row.childId)?.push(row);
-      return ids.map((id) => byChild.get(id) ?? []);
-    });
-    loaders.set(ctx, loader);
-  }
-  return loader.load(childId);
+  return perRequest(ctx, CONSENTS, () => new DataLoader(async (ids: readonly string[]) => {
+    const rows = await ctx.services.dataSource.manager
+      .getRepository(ConsentEntity)
+      .createQueryBuilder('c')
+      .where('c.child_id = ANY(:ids)', { ids })
+      .orderBy('c.given_at', 'DESC')
+      .addOrderBy('c.id', 'ASC')
+      .getMany();
+    const byChild = new Map<string, ConsentEntity[]>(ids.map((id) => [id, []]));
+    for (const row of rows) byChild.get(row.childId)?.push(row);
+    return ids.map((id) => byChild.get(id) ?? []);
+  })).load(childId);
 }

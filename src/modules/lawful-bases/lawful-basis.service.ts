@@ -2,6 +2,7 @@ import DataLoader from 'dataloader';
 import type { EntityManager } from 'typeorm';
 import type { RequestContext } from '../../server/context';
 import { badField, badInput, forbidden, notFound, Problems } from '../../server/errors';
+import { perRequest, perRequestKey } from '../../server/per-request';
 import { inForce } from '../../policy/in-force';
 import { lawfulBasisEnding, mayRecordLawfulBasis } from '../../policy/grounds-admin';
 import { isUuid } from '../children/child.resolver';
@@ -99,25 +100,20 @@ export async function lawfulBasesShown(ctx: RequestContext, childId: string): Pr
   return rows;
 }
 
-const loaders = new WeakMap<RequestContext, DataLoader<string, LawfulBasisEntity[]>>();
+const BASES = perRequestKey<DataLoader<string, LawfulBasisEntity[]>>('lawful bases of a child');
 
 /** A child's lawful bases, batched across every child in the request (one statement). */
 export function lawfulBasesOfChild(ctx: RequestContext, childId: string): Promise<LawfulBasisEntity[]> {
-  let loader = loaders.get(ctx);
-  if (!loader) {
-    loader = new DataLoader(async (ids: readonly string[]) => {
-      const rows = await ctx.services.dataSource.manager
-        .getRepository(LawfulBasisEntity)
-        .createQueryBuilder('b')
-        .where('b.child_id = ANY(:ids)', { ids })
-        .orderBy('b.starts_at', 'DESC')
-        .addOrderBy('b.id', 'ASC')
-        .getMany();
-      const byChild = new Map<string, LawfulBasisEntity[]>(ids.map((id) => [id, []]));
-      for (const row of rows) byChild.get(row.childId)?.push(row);
-      return ids.map((id) => byChild.get(id) ?? []);
-    });
-    loaders.set(ctx, loader);
-  }
-  return loader.load(childId);
+  return perRequest(ctx, BASES, () => new DataLoader(async (ids: readonly string[]) => {
+    const rows = await ctx.services.dataSource.manager
+      .getRepository(LawfulBasisEntity)
+      .createQueryBuilder('b')
+      .where('b.child_id = ANY(:ids)', { ids })
+      .orderBy('b.starts_at', 'DESC')
+      .addOrderBy('b.id', 'ASC')
+      .getMany();
+    const byChild = new Map<string, LawfulBasisEntity[]>(ids.map((id) => [id, []]));
+    for (const row of rows) byChild.get(row.childId)?.push(row);
+    return ids.map((id) => byChild.get(id) ?? []);
+  })).load(childId);
 }
