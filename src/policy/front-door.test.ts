@@ -1,6 +1,6 @@
 import type { AgencyKind, Role } from '../domain/vocabulary';
 import {
-  mayAnswerResearch, mayCloseEnquiry, mayCompleteAction, mayDecideEnquiry, researchRequestScope, mayReadFrontDoorHistory, mayReadFrontDoorMetrics, mayReadResearchRequest, mayWorkEnquiries,
+  mayAnswerResearch, mayCloseEnquiry, overdueActionScope, mayCompleteAction, mayDecideEnquiry, researchRequestScope, mayReadFrontDoorHistory, mayReadFrontDoorMetrics, mayReadResearchRequest, mayWorkEnquiries,
 } from './front-door';
 import type { ChildDecision, PolicyViewer } from './types';
 
@@ -55,6 +55,18 @@ describe('front-door policy', () => {
     ['admin', viewer('SOCIAL_CARE', 'ADMIN'), 'NONE'],
   ])('%s lists research requests of %s', (_name, who, scope) => {
     expect(researchRequestScope(who)).toBe(scope);
+  });
+
+  it.each([
+    ['MASH researcher', researcher, 'ALL'],
+    ['social care manager', cscManager, 'ALL'],
+    ['police manager', policeManager, 'OWN_AGENCY'],
+    ['health practitioner', healthPractitioner, 'OWN_AGENCY'],
+    ['health integration', healthIntegration, 'NONE'],
+    ['DPO', dpo, 'NONE'],
+    ['admin', viewer('SOCIAL_CARE', 'ADMIN'), 'NONE'],
+  ])('%s lists overdue actions of %s', (_name, who, scope) => {
+    expect(overdueActionScope(who)).toBe(scope);
   });
 
   const child = (over: Partial<ChildDecision>): ChildDecision => ({ view: 'FULL', address: false, grounds: [], mayKnowRecordsExist: false, reason: 'test', ...over });

@@ -65,6 +65,18 @@ export function mayCompleteAction(viewer: PolicyViewer, action: { readonly owner
   return action.ownerAgencyId === viewer.agencyId && hasReadingRole(viewer);
 }
 
+export type OverdueActionScope = 'ALL' | 'OWN_AGENCY' | 'NONE';
+
+/**
+ * Whose overdue strategy actions a viewer may list: every agency's (MASH staff), its own agency's
+ * (a reading role), or none. The action text describes work with a child, so a DPO, an
+ * administrator or an integration account, who read no case content, sees none of it.
+ */
+export function overdueActionScope(viewer: PolicyViewer): OverdueActionScope {
+  if (isMashStaff(viewer)) return 'ALL';
+  return hasReadingRole(viewer) ? 'OWN_AGENCY' : 'NONE';
+}
+
 /** Timeliness figures are for the managers accountable for the front door. */
 export function mayReadFrontDoorMetrics(viewer: PolicyViewer): boolean {
   return isSocialCareManager(viewer);

@@ -23,9 +23,12 @@ async function enquiryById(ctx: RequestContext, id: string): Promise<Enquiry> {
 export class EnquiryResolver {
   @Query(() => Enquiry, { nullable: true, description: 'An enquiry, for MASH staff; null otherwise or when absent.' })
   async enquiry(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext): Promise<Enquiry | null> {
-    if (!mayWorkEnquiries(ctx.viewer) || !isUuid(id)) return null;
+    if (!mayWorkEnquiries(ctx.viewer) || !isUuid(id)) {
+      ctx.pendingAudit.push({ action: 'ENQUIRY_VIEW', outcome: 'DENIED', query: { enquiryId: id } });
+      return null;
+    }
     const found = (await loadEnquiries(ctx.services.dataSource.manager, [id], ctx.now)).get(id) ?? null;
-    ctx.pendingAudit.push({ action: 'ENQUIRY_VIEW', outcome: found ? 'OK' : 'DENIED', query: { enquiryId: id } });
+    ctx.pendingAudit.push({ action: 'ENQUIRY_VIEW', outcome: found ? 'OK' : 'DENIED', query: { enquiryId: id }, resultIds: found ? [found.id] : [] });
     return found;
   }
 
@@ -36,6 +39,7 @@ export class EnquiryResolver {
     @Arg('after', () => String, { nullable: true }) after: string | null,
     @Ctx() ctx: RequestContext,
   ): Promise<EnquiryConnection> {
+    if (!mayWorkEnquiries(ctx.viewer)) ctx.pendingAudit.push({ action: 'ENQUIRY_LIST', outcome: 'DENIED', query: { filter, first, after } });
     requireMashStaff(ctx);
     const size = pageSize(first);
     const key = after ? decodeCursor(after) : null;

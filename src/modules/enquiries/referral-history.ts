@@ -1,9 +1,9 @@
 import DataLoader from 'dataloader';
 import { Ctx, Field, FieldResolver, ID, Int, ObjectType, Resolver, Root } from 'type-graphql';
 import type { EntityManager } from 'typeorm';
-import type { AccessLayer } from '../../access/access-layer';
 import { mayWorkEnquiries } from '../../policy/front-door';
 import type { RequestContext } from '../../server/context';
+import { perRequest, perRequestKey } from '../../server/per-request';
 import { Child } from '../children/child.types';
 
 @ObjectType({ description: 'Referral history inspectors ask for (Ofsted Annex A list 3).' })
@@ -25,21 +25,22 @@ async function historyByChild(manager: EntityManager, childIds: readonly string[
   return new Map(rows.map((r) => [r.child_id, { referralsInLast12Months: r.recent, reReferralsInLast12Months: r.re_referrals, enquiryIds: r.ids }]));
 }
 
-const loaders = new WeakMap<AccessLayer, DataLoader<string, ReferralHistory>>();
+const HISTORY = perRequestKey<DataLoader<string, ReferralHistory>>('referral history of a child');
 
 @Resolver(() => Child)
 export class ChildReferralHistoryResolver {
+  /** Audited per child with the enquiries shown, as a refusal when the caller is not MASH staff. */
   @FieldResolver(() => ReferralHistory, { nullable: true, description: 'For MASH staff; null for anyone else.' })
   async referralHistory(@Root() child: Child, @Ctx() ctx: RequestContext): Promise<ReferralHistory | null> {
-    if (!mayWorkEnquiries(ctx.viewer)) return null;
-    let loader = loaders.get(ctx.access);
-    if (!loader) {
-      loader = new DataLoader(async (ids: readonly string[]) => {
-        const found = await historyByChild(ctx.services.dataSource.manager, ids, ctx.now);
-        return ids.map((id) => found.get(id) ?? { referralsInLast12Months: 0, reReferralsInLast12Months: 0, enquiryIds: [] });
-      });
-      loaders.set(ctx.access, loader);
+    if (!mayWorkEnquiries(ctx.viewer)) {
+      ctx.pendingAudit.push({ action: 'REFERRAL_HISTORY_VIEW', outcome: 'DENIED', childId: child.id });
+      return null;
     }
-    return loader.load(child.id);
+    const history = await perRequest(ctx, HISTORY, () => new DataLoader(async (ids: readonly string[]) => {
+      const found = await historyByChild(ctx.services.dataSource.manager, ids, ctx.now);
+      return ids.map((id) => found.get(id) ?? { referralsInLast12Months: 0, reReferralsInLast12Months: 0, enquiryIds: [] });
+    })).load(child.id);
+    ctx.pendingAudit.push({ action: 'REFERRAL_HISTORY_VIEW', outcome: 'OK', childId: child.id, resultIds: history.enquiryIds });
+    return history;
   }
 }

@@ -1,8 +1,8 @@
 import DataLoader from 'dataloader';
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
-import type { AccessLayer } from '../../access/access-layer';
 import { mayReadResearchRequest } from '../../policy/front-door';
 import type { RequestContext } from '../../server/context';
+import { perRequest, perRequestKey } from '../../server/per-request';
 import { Child } from '../children/child.types';
 import { Enquiry } from './enquiry.types';
 import { listResearchRequests, requestResearch, respondToResearch } from './research.service';
@@ -45,23 +45,20 @@ export class ResearchResolver {
   }
 }
 
-// One loader per request: keyed by the request's access layer, which lives exactly as long.
-const loaders = new WeakMap<AccessLayer, DataLoader<string, ResearchRequest[]>>();
+const REQUESTS = perRequestKey<DataLoader<string, ResearchRequest[]>>('research requests of an enquiry');
 
 @Resolver(() => Enquiry)
 export class EnquiryResearchResolver {
   @FieldResolver(() => [ResearchRequest], { description: 'Research asked of partner agencies for this enquiry, soonest due first, then by agency code.' })
-  researchRequests(@Root() enquiry: Enquiry, @Ctx() ctx: RequestContext): Promise<ResearchRequest[]> {
-    let loader = loaders.get(ctx.access);
-    if (!loader) {
-      loader = new DataLoader(async (ids: readonly string[]) => {
-        const found = await requestsByEnquiry(ctx.services.dataSource.manager, ids);
-        return ids.map((id) => (found.get(id) ?? [])
-          .filter((row) => mayReadResearchRequest(ctx.viewer, { agencyId: row.agency_id }))
-          .map((row) => toRequest(row, ctx.now)));
-      });
-      loaders.set(ctx.access, loader);
-    }
-    return loader.load(enquiry.id);
+  async researchRequests(@Root() enquiry: Enquiry, @Ctx() ctx: RequestContext): Promise<ResearchRequest[]> {
+    const shown = await perRequest(ctx, REQUESTS, () => new DataLoader(async (ids: readonly string[]) => {
+      const found = await requestsByEnquiry(ctx.services.dataSource.manager, ids);
+      return ids.map((id) => (found.get(id) ?? [])
+        .filter((row) => mayReadResearchRequest(ctx.viewer, { agencyId: row.agency_id }))
+        .map((row) => toRequest(row, ctx.now)));
+    })).load(enquiry.id);
+    // Answers and their notes are read here too, so the read is audited like the queue itself.
+    ctx.pendingAudit.push({ action: 'RESEARCH_REQUESTS_VIEW', outcome: 'OK', purpose: { enquiryId: enquiry.id, reason: null }, resultIds: shown.map((r) => r.id) });
+    return shown;
   }
 }

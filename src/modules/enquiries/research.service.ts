@@ -61,13 +61,17 @@ export async function listResearchRequests(
   ctx: RequestContext, filter: ResearchRequestFilter | null, first: number | null, after: string | null,
 ): Promise<ResearchRequestConnection> {
   const scope = researchRequestScope(ctx.viewer);
-  if (scope === 'NONE') throw forbidden('research requests are seen by the agencies asked and by MASH staff');
+  const refuse = (why: string): never => {
+    ctx.pendingAudit.push({ action: 'RESEARCH_REQUEST_LIST', outcome: 'DENIED', query: { filter, first, after } });
+    throw forbidden(why);
+  };
+  if (scope === 'NONE') refuse('research requests are seen by the agencies asked and by MASH staff');
   const size = pageSize(first);
   const key = parseAfter(after);
   if (filter?.enquiryId && !isUuid(filter.enquiryId)) throw badField('filter.enquiryId', 'is not an enquiry id');
   const code = filter?.agencyCode?.trim().toUpperCase() || null;
   let agencyId: string | null = scope === 'OWN_AGENCY' ? ctx.viewer.agencyId : null;
-  if (code && scope === 'OWN_AGENCY' && code !== ctx.viewer.agencyCode) throw forbidden("an agency sees only its own research requests");
+  if (code && scope === 'OWN_AGENCY' && code !== ctx.viewer.agencyCode) refuse("an agency sees only its own research requests");
   if (code && scope === 'ALL') {
     const [agency]: Array<{ id: string }> = await ctx.services.dataSource.query(`SELECT id FROM agency WHERE code = $1`, [code]);
     if (!agency) throw badField('filter.agencyCode', 'unknown agency');

@@ -1,8 +1,8 @@
 import DataLoader from 'dataloader';
 import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
-import type { AccessLayer } from '../../access/access-layer';
 import { mayWorkEnquiries } from '../../policy/front-door';
 import type { RequestContext } from '../../server/context';
+import { perRequest, perRequestKey } from '../../server/per-request';
 import { Enquiry } from '../enquiries/enquiry.types';
 import { completeAction, finaliseStrategyDiscussion, openStrategyDiscussion, overdueActions, updateStrategyDiscussion } from './strategy.service';
 import { discussionsOfEnquiries } from './strategy.store';
@@ -38,14 +38,13 @@ export class StrategyResolver {
     return completeAction(ctx, id, note);
   }
 
-  @Query(() => [StrategyAction], { description: 'Actions past their due date and not done; an agency sees its own.' })
+  @Query(() => [StrategyAction], { description: 'Actions past their due date and not done: MASH staff see all, a practitioner or manager those owned by their agency; others are refused.' })
   overdueActions(@Ctx() ctx: RequestContext): Promise<StrategyAction[]> {
     return overdueActions(ctx);
   }
 }
 
-// One loader per request: keyed by the request's access layer, which lives exactly as long.
-const loaders = new WeakMap<AccessLayer, DataLoader<string, StrategyDiscussion[]>>();
+const DISCUSSIONS = perRequestKey<DataLoader<string, StrategyDiscussion[]>>('strategy discussions of an enquiry');
 
 @Resolver(() => Enquiry)
 export class EnquiryStrategyResolver {
@@ -53,14 +52,9 @@ export class EnquiryStrategyResolver {
   strategyDiscussions(@Root() enquiry: Enquiry, @Ctx() ctx: RequestContext): Promise<StrategyDiscussion[]> {
     // Enquiries are read only by MASH staff; the check keeps this field safe wherever an Enquiry appears.
     if (!mayWorkEnquiries(ctx.viewer)) return Promise.resolve([]);
-    let loader = loaders.get(ctx.access);
-    if (!loader) {
-      loader = new DataLoader(async (ids: readonly string[]) => {
-        const found = await discussionsOfEnquiries(ctx.services.dataSource.manager, ids, ctx.now);
-        return ids.map((id) => found.get(id) ?? []);
-      });
-      loaders.set(ctx.access, loader);
-    }
-    return loader.load(enquiry.id);
+    return perRequest(ctx, DISCUSSIONS, () => new DataLoader(async (ids: readonly string[]) => {
+      const found = await discussionsOfEnquiries(ctx.services.dataSource.manager, ids, ctx.now);
+      return ids.map((id) => found.get(id) ?? []);
+    })).load(enquiry.id);
   }
 }

@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import { mayCompleteAction, mayWorkEnquiries } from '../../policy/front-door';
+import { mayCompleteAction, mayWorkEnquiries, overdueActionScope } from '../../policy/front-door';
 import type { RequestContext } from '../../server/context';
 import { badField, badInput, forbidden, notFound, Problems } from '../../server/errors';
 import { isUuid } from '../children/child.resolver';
@@ -130,12 +130,21 @@ export async function completeAction(ctx: RequestContext, id: string, note: stri
   });
 }
 
-/** Actions of finalised discussions past their due date and not done: all for MASH staff, an agency's own otherwise. */
+/**
+ * Actions of finalised discussions past their due date and not done: all for MASH staff, an
+ * agency's own for its readers. Every list is audited with the actions shown, and a refusal too.
+ */
 export async function overdueActions(ctx: RequestContext): Promise<StrategyAction[]> {
-  const all = mayWorkEnquiries(ctx.viewer);
+  const scope = overdueActionScope(ctx.viewer);
+  if (scope === 'NONE') {
+    ctx.pendingAudit.push({ action: 'OVERDUE_ACTIONS_VIEW', outcome: 'DENIED', query: {} });
+    throw forbidden('overdue actions are seen by MASH staff and by the agencies that own them');
+  }
   const rows: Array<{ action: Parameters<typeof toAction>[0] }> = await ctx.services.dataSource.query(
     `${SELECT_ACTIONS} WHERE d.status = 'FINAL' AND x.completed_at IS NULL AND x.due_at < $1 AND ($2::uuid IS NULL OR x.owner_agency_id = $2)
      ORDER BY x.due_at, x.id LIMIT 500`,
-    [ctx.now, all ? null : ctx.viewer.agencyId]);
-  return rows.map((r) => toAction(r.action, ctx.now));
+    [ctx.now, scope === 'ALL' ? null : ctx.viewer.agencyId]);
+  const actions = rows.map((r) => toAction(r.action, ctx.now));
+  ctx.pendingAudit.push({ action: 'OVERDUE_ACTIONS_VIEW', outcome: 'OK', query: { scope }, resultIds: actions.map((a) => a.id) });
+  return actions;
 }
