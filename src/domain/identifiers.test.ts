@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import {
+  isUuid,
   isValidNhsNumber,
   isValidPostcode,
   isValidUpn,
@@ -228,5 +229,19 @@ describe('normaliseName', () => {
       fc.property(fc.string({ unit: 'binary', maxLength: 40 }), (s) => normaliseName(normaliseName(s)) === normaliseName(s)),
       { numRuns: 2000 },
     );
+  });
+});
+
+describe('isUuid', () => {
+  it.each([
+    ['a hub id', '6f1c2e1a-8a4b-4c7d-9e2f-0a1b2c3d4e5f', true],
+    ['upper case', '6F1C2E1A-8A4B-4C7D-9E2F-0A1B2C3D4E5F', true],
+    ['no hyphens', '6f1c2e1a8a4b4c7d9e2f0a1b2c3d4e5f', false],
+    ['one digit short', '6f1c2e1a-8a4b-4c7d-9e2f-0a1b2c3d4e5', false],
+    ['not hex', '6f1c2e1a-8a4b-4c7d-9e2f-0a1b2c3d4e5g', false],
+    ['surrounded by text', 'x6f1c2e1a-8a4b-4c7d-9e2f-0a1b2c3d4e5f', false],
+    ['empty', '', false],
+  ])('%s -> %s', (_name, value, expected) => {
+    expect(isUuid(value)).toBe(expected);
   });
 });

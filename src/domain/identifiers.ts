@@ -207,3 +207,18 @@ export function normaliseName(s: string): string {
     .trim()
     .normalize('NFC');
 }
+
+// ---------------------------------------------------------------------------------------------
+// Hub ids
+// ---------------------------------------------------------------------------------------------
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * Whether a string is shaped like one of the hub's own ids (children, records, enquiries …).
+ * Checked before a query, since PostgreSQL rejects a malformed uuid with an error rather than
+ * finding nothing.
+ */
+export function isUuid(value: string): boolean {
+  return UUID.test(value);
+}

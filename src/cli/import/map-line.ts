@@ -1,4 +1,4 @@
-import { isValidNhsNumber, isValidPostcode, isValidUpn, normaliseNhsNumber, normalisePostcode, normaliseUpn } from '../../domain/identifiers';
+import { isUuid, isValidNhsNumber, isValidPostcode, isValidUpn, normaliseNhsNumber, normalisePostcode, normaliseUpn } from '../../domain/identifiers';
 import { CIN_FACTOR_CODES, GENDERS, RECORD_CATEGORIES, SENSITIVITIES, type Gender, type RecordCategory, type Sensitivity } from '../../domain/vocabulary';
 import { canonicalColumn, type AgencyProfile, type CanonicalColumn } from './profiles';
 
@@ -47,7 +47,6 @@ export type MappedLine =
 
 // Limits mirror the hub's own columns, so a line that passes here is not refused for length there.
 const MAX = { source_ref: 128, given_name: 100, family_name: 100, address: 400, summary: 300, detail: 20000, local_id: 64 } as const;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const LOCAL_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 // An instant: a date, or a date and time with an optional offset (none given means UTC).
 const INSTANT = /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:?\d{2})?)?$/i;
@@ -110,7 +109,7 @@ export function mapLine(source: SourceLine, profile: AgencyProfile, now: Date = 
   const child: RecordChildInput = {};
 
   const childId = values.get('child_id');
-  if (childId !== undefined) child.childId = UUID.test(childId) ? childId : problem('child_id', 'is not a hub child id');
+  if (childId !== undefined) child.childId = isUuid(childId) ? childId : problem('child_id', 'is not a hub child id');
   const nhs = values.get('nhs_number');
   // Ten identical digits pass the check digit but are placeholders, never a child's number.
   const nhsOk = nhs !== undefined && isValidNhsNumber(nhs) && !/^(\d)\1{9}$/.test(normaliseNhsNumber(nhs));
@@ -161,7 +160,7 @@ export function mapLine(source: SourceLine, profile: AgencyProfile, now: Date = 
     if (!(CIN_FACTOR_CODES as readonly string[]).includes(code)) problem('factor_codes', `"${code}" is not a Children in Need census factor code`);
   }
   const enquiryId = values.get('enquiry_id');
-  if (enquiryId !== undefined && !UUID.test(enquiryId)) problem('enquiry_id', 'is not a hub enquiry id');
+  if (enquiryId !== undefined && !isUuid(enquiryId)) problem('enquiry_id', 'is not a hub enquiry id');
 
   if (problems.length > 0 || !sourceRef || !category || !occurredAt || !summary) {
     return { ok: false, line: source.line, sourceRef: sourceRef ?? null, problems };

@@ -4,7 +4,7 @@ import { pageSize, type PageArgs } from '../../access/pagination';
 import { accessRequestDeciding, mayRequestAccess, maySeeAgencyAccessRequests } from '../../policy/grounds-admin';
 import type { RequestContext } from '../../server/context';
 import { badField, forbidden, notFound } from '../../server/errors';
-import { isUuid } from '../children/child.resolver';
+import { isUuid } from '../../domain/identifiers';
 import { accessRequestById, SELECT_ACCESS_REQUEST, type AccessRequestRow } from './access-request.store';
 import type { AccessRequestFilter, AccessRequestScope } from './access-request.types';
 import { afterTimeCursor, timeCursor } from './time-keyset';

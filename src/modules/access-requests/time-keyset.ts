@@ -6,7 +6,7 @@
  */
 import { decodeCursor, encodeCursor } from '../../access/pagination';
 import { badField } from '../../server/errors';
-import { isUuid } from '../children/child.resolver';
+import { isUuid } from '../../domain/identifiers';
 
 /** Select-list expression for a row's time key, read back as text (bigint exceeds a JS number's exact range). */
 export function microsSql(column: string): string {

@@ -2,7 +2,7 @@ import type { EntityManager } from 'typeorm';
 import { decodeCursor, encodeCursor, pageSize, type PageArgs } from '../../access/pagination';
 import type { AuditScope } from '../../policy/grounds-admin';
 import { badField } from '../../server/errors';
-import { isUuid } from '../children/child.resolver';
+import { isUuid } from '../../domain/identifiers';
 import { auditRowColumns, type AuditRow } from './audit-row';
 import { canonicalJson } from './hash';
 import type { AuditEvent, AuditEventFilter, AuditGround } from './audit.types';

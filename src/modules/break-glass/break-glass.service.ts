@@ -3,7 +3,7 @@ import { pageSize, type PageArgs } from '../../access/pagination';
 import { breakGlassReviewing, breakGlassReviewScope, mayBreakGlass } from '../../policy/grounds-admin';
 import type { RequestContext } from '../../server/context';
 import { badField, forbidden, notFound } from '../../server/errors';
-import { isUuid } from '../children/child.resolver';
+import { isUuid } from '../../domain/identifiers';
 import { afterTimeCursor, timeCursor } from '../access-requests/time-keyset';
 import { canonicalChildId } from '../consents/consent.service';
 import { SELECT_SESSION, sessionById, type BreakGlassRow } from './break-glass.store';

@@ -1,4 +1,5 @@
 import { Arg, Ctx, ID, Int, Query, Resolver } from 'type-graphql';
+import { isUuid } from '../../domain/identifiers';
 import type { RequestContext } from '../../server/context';
 import { Child, ChildConnection, ChildSearchInput } from './child.types';
 import { identifying, parseSearch, searchChildIds } from './child-search';
@@ -26,9 +27,4 @@ export class ChildResolver {
       pageInfo: { hasNextPage: page.hasNextPage, endCursor: page.endCursor },
     };
   }
-}
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-export function isUuid(value: string): boolean {
-  return UUID.test(value);
 }

@@ -5,7 +5,7 @@ import { badField, forbidden, notFound, Problems } from '../../server/errors';
 import { perRequest, perRequestKey } from '../../server/per-request';
 import { inForce } from '../../policy/in-force';
 import { consentRecording, mayRecordConsent, mayWithdrawConsent } from '../../policy/grounds-admin';
-import { isUuid } from '../children/child.resolver';
+import { isUuid } from '../../domain/identifiers';
 import { canonicalChildIds } from '../matching/canonical-child';
 import { ConsentEntity } from './consent.entity';
 import type { Consent, ConsentInput } from './consent.types';

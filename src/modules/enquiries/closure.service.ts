@@ -1,7 +1,7 @@
 import { mayCloseEnquiry } from '../../policy/front-door';
 import type { RequestContext } from '../../server/context';
 import { badField, forbidden, Problems } from '../../server/errors';
-import { isUuid } from '../children/child.resolver';
+import { isUuid } from '../../domain/identifiers';
 import { closureProblem } from './closure-rules';
 import { MIN_REASON, type DecisionOutcome, type EnquiryStatus } from './front-door-vocabulary';
 

@@ -2,7 +2,7 @@ import { mayDecideEnquiry } from '../../policy/front-door';
 import type { RequestContext } from '../../server/context';
 import { badField, forbidden, Problems } from '../../server/errors';
 import type { AuditEntry } from '../audit/audit-writer';
-import { isUuid } from '../children/child.resolver';
+import { isUuid } from '../../domain/identifiers';
 import { MIN_DECISION_RATIONALE, MIN_REASON, SECTION_47_OUTCOMES } from './front-door-vocabulary';
 import type { DecisionInput } from './decision.types';
 

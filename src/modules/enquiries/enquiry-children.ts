@@ -1,8 +1,7 @@
 import type { EntityManager } from 'typeorm';
-import { isValidNhsNumber, isValidUpn, normaliseNhsNumber, normaliseUpn } from '../../domain/identifiers';
+import { isUuid, isValidNhsNumber, isValidUpn, normaliseNhsNumber, normaliseUpn } from '../../domain/identifiers';
 import { GENDERS, type Gender } from '../../domain/vocabulary';
 import { Problems } from '../../server/errors';
-import { isUuid } from '../children/child.resolver';
 import type { EnquiryChildInput } from './enquiry.types';
 
 /** A child named on an enquiry: an existing id, identifiers to match, or details to create one. */

@@ -4,7 +4,7 @@ import { mayWorkEnquiries } from '../../policy/front-door';
 import type { RequestContext } from '../../server/context';
 import { badField, notFound } from '../../server/errors';
 import { Child } from '../children/child.types';
-import { isUuid } from '../children/child.resolver';
+import { isUuid } from '../../domain/identifiers';
 import { closeEnquiry } from './closure.service';
 import { recordDecision } from './decision.service';
 import { DecisionInput } from './decision.types';

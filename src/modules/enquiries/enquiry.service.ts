@@ -3,7 +3,7 @@ import { REFERRAL_SOURCES, type ReferralSource } from '../../domain/vocabulary';
 import { mayWorkEnquiries } from '../../policy/front-door';
 import type { RequestContext } from '../../server/context';
 import { badField, forbidden, Problems } from '../../server/errors';
-import { isUuid } from '../children/child.resolver';
+import { isUuid } from '../../domain/identifiers';
 import { decisionDueAt, researchDueAt, workingCalendar } from './deadlines';
 import { parseChildClaims, resolveChildren } from './enquiry-children';
 import { PUBLIC_REFERRAL_SOURCES, MIN_REASON, type RagRating } from './front-door-vocabulary';

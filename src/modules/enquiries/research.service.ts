@@ -3,7 +3,7 @@ import { decodeCursor, encodeCursor, pageSize } from '../../access/pagination';
 import { mayAnswerResearch, mayReadResearchRequest, researchRequestScope } from '../../policy/front-door';
 import type { RequestContext } from '../../server/context';
 import { badField, forbidden, notFound, Problems } from '../../server/errors';
-import { isUuid } from '../children/child.resolver';
+import { isUuid } from '../../domain/identifiers';
 import { requireMashStaff } from './enquiry.service';
 import { requestPage, SELECT_REQUESTS, toRequest, type RequestRow } from './research.store';
 import type { ResearchRequest, ResearchRequestConnection, ResearchRequestFilter, ResearchRequestInput, ResearchResponseInput } from './research.types';

@@ -5,7 +5,7 @@ import { badField, badInput, forbidden, notFound, Problems } from '../../server/
 import { perRequest, perRequestKey } from '../../server/per-request';
 import { inForce } from '../../policy/in-force';
 import { lawfulBasisEnding, mayRecordLawfulBasis } from '../../policy/grounds-admin';
-import { isUuid } from '../children/child.resolver';
+import { isUuid } from '../../domain/identifiers';
 import { canonicalChildId, unknownAgencyCodes } from '../consents/consent.service';
 import { LawfulBasisEntity } from './lawful-basis.entity';
 import type { LawfulBasis, LawfulBasisInput } from './lawful-basis.types';

@@ -2,7 +2,7 @@ import { Arg, Ctx, ID, Int, Mutation, Query, Resolver } from 'type-graphql';
 import type { RequestContext } from '../../server/context';
 import { badField, forbidden, notFound } from '../../server/errors';
 import { mayMergeChildren, mayWorkMatchQueue } from '../../policy/ingest';
-import { isUuid } from '../children/child.resolver';
+import { isUuid } from '../../domain/identifiers';
 import { openEntries, entryCursor, resolveEntry, type QueueEntryRow } from './match-queue.service';
 import { mergeChildren } from './merge.service';
 import { ChildMerge, MatchQueueConnection, MatchQueueEntry, MatchResolution } from './matching.types';

@@ -2,7 +2,7 @@ import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-gr
 import type { RequestContext } from '../../server/context';
 import { parsePurpose } from '../../access/purpose';
 import { Child } from '../children/child.types';
-import { isUuid } from '../children/child.resolver';
+import { isUuid } from '../../domain/identifiers';
 import { PurposeInput, RecordFilter, SharedRecord, SharedRecordConnection, toSharedRecord } from './record.types';
 import { parseRecordFilter } from './record-filter';
 

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import {
-  isValidNhsNumber, isValidPostcode, isValidUpn, normaliseNhsNumber, normalisePostcode, normaliseUpn,
+  isUuid, isValidNhsNumber, isValidPostcode, isValidUpn, normaliseNhsNumber, normalisePostcode, normaliseUpn,
 } from '../../domain/identifiers';
 import { CIN_FACTOR_CODES, defaultSensitivity, type Gender, type RecordCategory, type Sensitivity } from '../../domain/vocabulary';
 import type { ItemError } from './submit-outcome';
@@ -69,7 +69,6 @@ export const MAX_BATCH = 1000;
 const CLOCK_SKEW_MS = 5 * 60_000;
 const EARLIEST = new Date(Date.UTC(1900, 0, 1));
 const LIMITS = { sourceRef: 128, summary: 300, detail: 20000, localId: 64, name: 100, address: 400 } as const;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const FACTOR_CODES: ReadonlySet<string> = new Set(CIN_FACTOR_CODES);
 
 function text(value: string | null | undefined): string | null {
@@ -109,7 +108,7 @@ export function validateItem(input: RecordSubmission, index: number, now: Date):
   });
 
   const enquiryId = text(input.enquiryId);
-  if (enquiryId && !UUID.test(enquiryId)) problem('enquiryId', 'ENQUIRY_NOT_FOUND', 'no such enquiry');
+  if (enquiryId && !isUuid(enquiryId)) problem('enquiryId', 'ENQUIRY_NOT_FOUND', 'no such enquiry');
 
   const child = validateChild(input.child, now, problem);
   if (errors.length > 0 || !sourceRef || !summary || !child) return { ok: false, errors };
@@ -134,7 +133,7 @@ function validateChild(input: ChildSubmission, now: Date, problem: (field: strin
   };
 
   const childId = text(input.childId);
-  if (childId && !UUID.test(childId)) fail('childId', 'CHILD_NOT_FOUND', 'no such child');
+  if (childId && !isUuid(childId)) fail('childId', 'CHILD_NOT_FOUND', 'no such child');
 
   const rawNhs = text(input.nhsNumber);
   const nhsNumber = rawNhs ? normaliseNhsNumber(rawNhs) : null;

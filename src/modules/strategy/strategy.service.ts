@@ -2,7 +2,7 @@ import type { EntityManager } from 'typeorm';
 import { mayCompleteAction, mayWorkEnquiries, overdueActionScope } from '../../policy/front-door';
 import type { RequestContext } from '../../server/context';
 import { badField, badInput, forbidden, notFound, Problems } from '../../server/errors';
-import { isUuid } from '../children/child.resolver';
+import { isUuid } from '../../domain/identifiers';
 import { missingBeforeFinal } from './finalise-rules';
 import { ACTION_JSON, loadDiscussions, toAction } from './strategy.store';
 import type { StrategyAction, StrategyDiscussion, StrategyDiscussionInput } from './strategy.types';
