@@ -1,4 +1,5 @@
 import { badField } from '../server/errors';
+import { isUuid } from '../domain/identifiers';
 
 export interface PurposeInputShape {
   readonly enquiryId?: string | null;
@@ -12,7 +13,6 @@ export interface Purpose {
 }
 
 export const MIN_REASON_LENGTH = 10;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * ContactPoint's lesson, kept: every content read states why. Either an enquiry the read
@@ -22,7 +22,7 @@ export function parsePurpose(input: PurposeInputShape | null | undefined, field 
   const enquiryId = input?.enquiryId?.trim() || null;
   const reason = input?.reason?.trim() || null;
   if (!enquiryId && !reason) throw badField(field, 'state an enquiryId or a reason for this read');
-  if (enquiryId && !UUID.test(enquiryId)) throw badField(`${field}.enquiryId`, 'is not an enquiry id');
+  if (enquiryId && !isUuid(enquiryId)) throw badField(`${field}.enquiryId`, 'is not an enquiry id');
   if (reason && reason.length < MIN_REASON_LENGTH) throw badField(`${field}.reason`, `must be at least ${MIN_REASON_LENGTH} characters`);
   if (reason && reason.length > 1000) throw badField(`${field}.reason`, 'must be at most 1000 characters');
   return { enquiryId, reason };
