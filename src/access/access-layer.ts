@@ -6,7 +6,7 @@ import type { ChildDecision, ChildFacts, PolicyViewer, RecordDecision } from '..
 import type { AuditEntry } from '../modules/audit/audit-writer';
 import { loadChildrenWithFacts, type ChildWithFacts } from './facts-loader';
 import { ageInYears, type ChildRow } from './child-store';
-import { recordContent, recordMetaByChild, recordMetaByIds, type RecordContent, type RecordMeta } from './record-store';
+import { agenciesById, recordContent, recordMetaByChild, recordMetaByIds, type AgencyRef, type RecordContent, type RecordMeta } from './record-store';
 import { newestFirst, pageByKey, pageByPosition, type Page, type PageArgs } from './pagination';
 import type { Purpose } from './purpose';
 import { badField } from '../server/errors';
@@ -26,6 +26,12 @@ export interface DecidedRecord {
   readonly decision: Exclude<RecordDecision, { visibility: 'HIDDEN' }>;
 }
 
+function agencyOf(agencies: Map<string, AgencyRef>, id: string): AgencyRef {
+  const agency = agencies.get(id);
+  if (!agency) throw new Error(`agency ${id} of a record is not in the agency list`);
+  return agency;
+}
+
 function orderedBy<K, V>(keys: readonly K[], found: Map<K, V>, missing: V): V[] {
   return keys.map((key) => found.get(key) ?? missing);
 }
@@ -41,6 +47,8 @@ export class AccessLayer {
   private readonly recordById: DataLoader<string, RecordMeta | null>;
   private readonly content: DataLoader<string, RecordContent | null>;
   private readonly enquiryChildren: DataLoader<string, string[] | null>;
+  private agencyList: Promise<Map<string, AgencyRef>> | undefined;
+  private readonly manager: EntityManager;
 
   constructor(
     manager: EntityManager,
@@ -48,6 +56,7 @@ export class AccessLayer {
     readonly now: Date,
     private readonly audit: AuditEntry[],
   ) {
+    this.manager = manager;
     this.children = new DataLoader(async (ids) => {
       const loaded = await loadChildrenWithFacts(manager, viewer, ids);
       return ids.map((id) => loaded.get(id) ?? new Error(`facts for child ${id} were not loaded`));
@@ -82,6 +91,12 @@ export class AccessLayer {
     const children = await this.enquiryChildren.load(purpose.enquiryId.toLowerCase());
     if (!children) throw badField('purpose.enquiryId', 'is not an enquiry');
     if (childIds.some((id) => !children.includes(id))) throw badField('purpose.enquiryId', 'is an enquiry about another child');
+  }
+
+  /** The agencies, read once for this request. */
+  private agencies(): Promise<Map<string, AgencyRef>> {
+    this.agencyList ??= agenciesById(this.manager);
+    return this.agencyList;
   }
 
   /** Facts for a child, loaded with every other child asked about in the same tick. */
@@ -186,10 +201,10 @@ export class AccessLayer {
    * records are dropped here, before any count or cursor is made.
    */
   async decidedRecordsOfChild(childId: string, filter: RecordFilterArgs = {}): Promise<DecidedRecord[]> {
-    const [metas, facts] = await Promise.all([this.recordsOfChild.load(childId), this.factsFor(childId)]);
+    const [metas, facts, agencies] = await Promise.all([this.recordsOfChild.load(childId), this.factsFor(childId), this.agencies()]);
     const decided: DecidedRecord[] = [];
     for (const meta of metas) {
-      if (filter.agencyCodes && !filter.agencyCodes.includes(meta.agencyCode)) continue;
+      if (filter.agencyCodes && !filter.agencyCodes.includes(agencies.get(meta.agencyId)?.code ?? '')) continue;
       if (filter.categories && !filter.categories.includes(meta.category)) continue;
       if (filter.from && meta.occurredAt < filter.from) continue;
       if (filter.to && meta.occurredAt >= filter.to) continue;
@@ -209,9 +224,10 @@ export class AccessLayer {
   /** Attaches content to FULL records, shapes FLAG ones, and queues an audit row for each. */
   async release(items: readonly DecidedRecord[], purpose: Purpose, action: string): Promise<RecordView[]> {
     await this.checkPurpose(purpose, [...new Set(items.map((item) => item.meta.childId))]);
-    const contents = await Promise.all(
-      items.map((item) => (item.decision.visibility === 'FULL' ? this.content.load(`${item.meta.id}@${item.meta.version}`) : null)),
-    );
+    const [contents, agencies] = await Promise.all([
+      Promise.all(items.map((item) => (item.decision.visibility === 'FULL' ? this.content.load(`${item.meta.id}@${item.meta.version}`) : null))),
+      this.agencies(),
+    ]);
     const released: Released[] = [];
     const views = items.map((item, index): RecordView => {
       const { meta, decision } = item;
@@ -228,19 +244,19 @@ export class AccessLayer {
       return {
         id: meta.id,
         childId: meta.childId,
-        agency: { id: meta.agencyId, code: meta.agencyCode, name: meta.agencyName, kind: meta.agencyKind },
+        agency: agencyOf(agencies, meta.agencyId),
         category: meta.category,
         sensitivity: full ? meta.sensitivity : null,
         occurredAt: meta.occurredAt,
-        recordedAt: full ? meta.recordedAt : null,
+        recordedAt: full ? content.recordedAt : null,
         version: full ? meta.version : null,
         visibility: full ? 'FULL' : 'FLAG',
         grounds: full ? decision.grounds : [],
-        sourceRef: full ? meta.sourceRef : null,
+        sourceRef: full ? content.sourceRef : null,
         summary: full ? content.summary : null,
         detail: full ? content.detail : null,
         factorCodes: full ? content.factorCodes : null,
-        enquiryId: full ? meta.enquiryId : null,
+        enquiryId: full ? content.enquiryId : null,
         underBreakGlass: full && decision.reviewable,
       };
     });

@@ -8,13 +8,10 @@ import { toSharedRecord } from '../records/record.types';
 import { frontDoorEvents, type ChronologyEvent } from './chronology-events';
 import type { ChronologyEntry, ChronologyFilter } from './chronology.types';
 
-type Item = { record: DecidedRecord } | { event: ChronologyEvent };
+/** An entry with its sort key worked out once, not on every comparison. */
+type Item = ({ record: DecidedRecord } | { event: ChronologyEvent }) & { readonly key: [string, string] };
 
-function keyOf(item: Item): [string, string] {
-  return 'record' in item
-    ? [item.record.meta.occurredAt.toISOString(), `RECORD:${item.record.meta.id}`]
-    : [item.event.at.toISOString(), `${item.event.kind}:${item.event.id}`];
-}
+const keyOf = (item: Item): [string, string] => item.key;
 
 /**
  * A child's chronology, newest first: the records the policy lets the caller know of (HIDDEN ones
@@ -35,13 +32,15 @@ export async function chronology(ctx: RequestContext, childId: string, purpose: 
     frontDoorEvents(ctx, childId),
   ]);
   const historyVisible = decided !== null && mayReadFrontDoorHistory(ctx.viewer, decided.decision);
-  const items: Item[] = records.map((record) => ({ record }));
+  const items: Item[] = records.map((record) => ({ record, key: [record.meta.occurredAt.toISOString(), `RECORD:${record.meta.id}`] }));
   if (historyVisible) {
     for (const event of events) {
-      if (wants(event.kind) && inRange(event.at) && (!codes || codes.includes(event.agency.code))) items.push({ event });
+      if (wants(event.kind) && inRange(event.at) && (!codes || codes.includes(event.agency.code))) {
+        items.push({ event, key: [event.at.toISOString(), `${event.kind}:${event.id}`] });
+      }
     }
   }
-  items.sort((a, b) => newestFirst(keyOf(a), keyOf(b)));
+  items.sort((a, b) => newestFirst(a.key, b.key));
   const paged = pageByKey(items, keyOf, newestFirst, page);
 
   const pageRecords = paged.nodes.flatMap((n) => ('record' in n ? [n.record] : []));
