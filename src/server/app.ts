@@ -4,7 +4,7 @@ import express, { type Request } from 'express';
 import { ApolloServer } from '@apollo/server';
 import type { GraphQLFormattedError } from 'graphql';
 import { expressMiddleware } from '@as-integrations/express5';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { getSchema } from '../graphql/schema';
@@ -74,6 +74,8 @@ export async function createHubServer(given: AppServices): Promise<HubServer> {
     plugins: [
       ...protection.plugins,
       auditPlugin(),
+      // Nothing here may be cached by anyone; the plugin would also wrap every field resolution.
+      ApolloServerPluginCacheControlDisabled(),
       ...(config.production ? [ApolloServerPluginLandingPageDisabled()] : []),
     ],
   });
@@ -100,6 +102,11 @@ export async function createHubServer(given: AppServices): Promise<HubServer> {
   });
   app.use(
     '/graphql',
+    (_req, res, next) => {
+      // Safeguarding information must not be kept by browsers or proxies.
+      res.setHeader('Cache-Control', 'no-store');
+      next();
+    },
     express.json({ limit: config.maxBodyBytes }),
     expressMiddleware(apollo, {
       context: async ({ req, res }): Promise<RequestContext> => {

@@ -40,6 +40,7 @@ describe('HTTP surface', () => {
       body: JSON.stringify({ query: '{ me { sub } }' }),
     });
     expect(res.headers.get('x-request-id')).toBe('support-ticket-42');
+    expect(res.headers.get('cache-control')).toBe('no-store');
   });
 
   it('gives field-level BAD_USER_INPUT for a bad search', async () => {
