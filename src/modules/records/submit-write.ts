@@ -59,7 +59,7 @@ export async function lockHeads(manager: EntityManager, agencyId: string, source
  */
 export async function fileRecords(manager: EntityManager, agencyId: string, authorSub: string, filings: readonly Filing[], heads: Map<string, RecordHead>): Promise<Filed[]> {
   const filed: Filed[] = [];
-  const created: Array<{ id: string; item: ValidItem; childId: string }> = [];
+  const created: Array<{ id: string; item: ValidItem; childId: string; author: string }> = [];
   const versions: Array<{ recordId: string; version: number; item: ValidItem; author: string }> = [];
   const moved = new Map<string, RecordHead>();
   for (const { item, childId, authorSub: submitter } of filings) {
@@ -78,7 +78,7 @@ export async function fileRecords(manager: EntityManager, agencyId: string, auth
     } else {
       const id = randomUUID();
       heads.set(item.sourceRef, { id, sourceRef: item.sourceRef, childId, currentVersion: 1, versions: new Map([[item.contentHash, 1]]) });
-      created.push({ id, item, childId });
+      created.push({ id, item, childId, author });
       versions.push({ recordId: id, version: 1, item, author });
       filed.push({ index: item.index, status: 'CREATED', recordId: id, childId, version: 1 });
     }
@@ -86,11 +86,16 @@ export async function fileRecords(manager: EntityManager, agencyId: string, auth
 
   if (created.length > 0) {
     const inserted: Array<{ id: string }> = await manager.query(
-      `INSERT INTO shared_record (id, agency_id, source_ref, child_id, current_version)
-       SELECT id, $4, source_ref, child_id, 1 FROM unnest($1::uuid[], $2::text[], $3::uuid[]) AS t(id, source_ref, child_id)
+      // The head is written with version 1's metadata, so the version trigger need not revisit it.
+      `INSERT INTO shared_record (id, agency_id, source_ref, child_id, current_version, category, sensitivity, occurred_at, author_sub, enquiry_id, recorded_at)
+       SELECT id, $4, source_ref, child_id, 1, category, sensitivity, occurred_at, author_sub, enquiry_id, now()
+       FROM unnest($1::uuid[], $2::text[], $3::uuid[], $5::text[], $6::text[], $7::timestamptz[], $8::text[], $9::uuid[])
+         AS t(id, source_ref, child_id, category, sensitivity, occurred_at, author_sub, enquiry_id)
        ORDER BY source_ref
        ON CONFLICT (agency_id, source_ref) DO NOTHING RETURNING id`,
-      [created.map((c) => c.id), created.map((c) => c.item.sourceRef), created.map((c) => c.childId), agencyId],
+      [created.map((c) => c.id), created.map((c) => c.item.sourceRef), created.map((c) => c.childId), agencyId,
+        created.map((c) => c.item.category), created.map((c) => c.item.sensitivity), created.map((c) => c.item.occurredAt.toISOString()),
+        created.map((c) => c.author), created.map((c) => c.item.enquiryId)],
     );
     // Heads were locked under the identity lock, so a clash means a writer bypassed it: let the
     // caller isolate the items rather than acknowledge a record that was not written.
