@@ -196,7 +196,10 @@ export async function recordLearntIdentifiers(
       `UPDATE child c SET nhs_number = coalesce(c.nhs_number, CASE WHEN NOT EXISTS (SELECT 1 FROM child o WHERE o.nhs_number = u.nhs) THEN u.nhs END),
               upn = coalesce(c.upn, CASE WHEN NOT EXISTS (SELECT 1 FROM child o WHERE o.upn = u.upn) THEN u.upn END),
               updated_at = now()
-       FROM unnest($1::uuid[], $2::text[], $3::text[]) AS u(id, nhs, upn) WHERE c.id = u.id`,
+       FROM unnest($1::uuid[], $2::text[], $3::text[]) AS u(id, nhs, upn)
+       WHERE c.id = u.id
+         -- Only children gaining an identifier: rewriting every matched child costs a row version each.
+         AND ((c.nhs_number IS NULL AND u.nhs IS NOT NULL) OR (c.upn IS NULL AND u.upn IS NOT NULL))`,
       [[...additions.keys()], [...additions.values()].map((a) => a.nhs), [...additions.values()].map((a) => a.upn)],
     );
   }
