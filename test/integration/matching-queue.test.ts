@@ -51,6 +51,25 @@ describe('match queue: who sees it and what is recorded', () => {
     expect(police.data?.matchQueue.edges.map((e) => e.node.sourceRef).sort()).toEqual(['QUEUE-1', 'QUEUE-2']);
   });
 
+  it('pages entries parked in the same instant without repeating one, and refuses a forged cursor', async () => {
+    // Both entries were parked by one batch, so they share submitted_at to the microsecond.
+    const PAGE = `query Page($after: String) { matchQueue(first: 1, after: $after) { edges { node { id } } pageInfo { hasNextPage endCursor } } }`;
+    const token = hub.token('NCSC', ['MASH_RESEARCHER']);
+    const seen: string[] = [];
+    let after: string | null = null;
+    for (let page = 0; page < 4; page += 1) {
+      const res: { data?: { matchQueue: { edges: Array<{ node: { id: string } }>; pageInfo: { hasNextPage: boolean; endCursor: string | null } } } | null } =
+        await hub.gql(PAGE, { after }, token);
+      seen.push(...(res.data?.matchQueue.edges.map((e) => e.node.id) ?? []));
+      if (!res.data?.matchQueue.pageInfo.hasNextPage) break;
+      after = res.data.matchQueue.pageInfo.endCursor;
+    }
+    expect(seen.sort()).toEqual([...parkedIds].sort());
+    const forged = await hub.gql(PAGE, { after: Buffer.from('["2026-01-01T00:00:00.000Z","not-an-id"]').toString('base64url') }, token);
+    expect(errorCode(forged)).toBe('BAD_USER_INPUT');
+    expect(forged.errors?.[0].extensions?.field).toBe('after');
+  });
+
   it('audits every read of the queue as MATCH_QUEUE_VIEW with the entries shown', async () => {
     const res = await hub.gql(QUEUE, {}, hub.token('NCSC', ['MASH_RESEARCHER'], 'queue-reader'));
     expect(res.errors).toBeUndefined();

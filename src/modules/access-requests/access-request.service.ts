@@ -7,7 +7,7 @@ import { badField, forbidden, notFound } from '../../server/errors';
 import { isUuid } from '../../domain/identifiers';
 import { accessRequestById, SELECT_ACCESS_REQUEST, type AccessRequestRow } from './access-request.store';
 import type { AccessRequestFilter, AccessRequestScope } from './access-request.types';
-import { afterTimeCursor, timeCursor } from './time-keyset';
+import { afterTimeCursor, timeCursor } from '../../access/time-keyset';
 
 export const DEFAULT_GRANT_HOURS = 72;
 /** An owner's release is time-boxed: at most 30 days, after which the requester asks again. */

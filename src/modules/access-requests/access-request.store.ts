@@ -3,7 +3,7 @@ import type { AgencyKind } from '../../domain/vocabulary';
 import type { Purpose } from '../../access/purpose';
 import { inForce } from '../../policy/in-force';
 import type { AccessRequest, AccessRequestStatus } from './access-request.types';
-import { microsSql } from './time-keyset';
+import { microsSql } from '../../access/time-keyset';
 
 interface AgencyJson { id: string; code: string; name: string; kind: AgencyKind }
 

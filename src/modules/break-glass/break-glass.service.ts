@@ -4,7 +4,7 @@ import { breakGlassReviewing, breakGlassReviewScope, mayBreakGlass } from '../..
 import type { RequestContext } from '../../server/context';
 import { badField, forbidden, notFound } from '../../server/errors';
 import { isUuid } from '../../domain/identifiers';
-import { afterTimeCursor, timeCursor } from '../access-requests/time-keyset';
+import { afterTimeCursor, timeCursor } from '../../access/time-keyset';
 import { canonicalChildId } from '../consents/consent.service';
 import { SELECT_SESSION, sessionById, type BreakGlassRow } from './break-glass.store';
 import type { BreakGlassOutcome, BreakGlassReviewFilter } from './break-glass.types';

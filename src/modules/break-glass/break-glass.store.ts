@@ -1,7 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import type { AgencyKind } from '../../domain/vocabulary';
 import { inForce } from '../../policy/in-force';
-import { microsSql } from '../access-requests/time-keyset';
+import { microsSql } from '../../access/time-keyset';
 import type { BreakGlassOutcome, BreakGlassSession } from './break-glass.types';
 
 interface AgencyJson { id: string; code: string; name: string; kind: AgencyKind }

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
-import { decodeCursor, encodeCursor, pageSize } from '../../access/pagination';
+import { pageSize } from '../../access/pagination';
+import { afterTimeCursor, microsSql, timeCursor } from '../../access/time-keyset';
 import { badField, notFound } from '../../server/errors';
 import type { AuditActor } from '../audit/audit-writer';
 import { IDENTITY_LOCK, submitAudit, type SubmitDeps } from '../records/submit.service';
@@ -19,30 +20,33 @@ export interface QueueEntryRow {
   readonly sourceRef: string;
   readonly reason: MatchReason;
   readonly submittedAt: Date;
+  /** submitted_at in microseconds, as text: the cursor's time key. */
+  readonly submittedMicros: string;
   readonly payload: ParkedPayload;
   readonly candidates: ScoredCandidate[];
 }
 
 const ENTRY_COLUMNS = `q.id, q.agency_id AS "agencyId", a.code AS "agencyCode", q.source_ref AS "sourceRef", q.reason,
-  q.submitted_at AS "submittedAt", q.payload, q.candidates`;
+  q.submitted_at AS "submittedAt", ${microsSql('q.submitted_at')} AS "submittedMicros", q.payload, q.candidates`;
 
 /** Open entries, oldest first (the MASH works the longest wait first), by keyset. */
 export async function openEntries(manager: EntityManager, first: number | null, after: string | null): Promise<{ rows: QueueEntryRow[]; hasNextPage: boolean; totalCount: number }> {
   const size = pageSize(first);
-  const cursor = after ? decodeCursor(after) : null;
-  if (cursor && (cursor.length !== 2 || typeof cursor[0] !== 'string' || typeof cursor[1] !== 'string')) throw badField('after', 'is not a cursor this API issued');
+  const params: unknown[] = [];
+  const where = [`q.status = 'OPEN'`];
+  if (after) where.push(afterTimeCursor(after, 'q.submitted_at', 'q.id', params));
+  params.push(size + 1);
   const rows: QueueEntryRow[] = await manager.query(
     `SELECT ${ENTRY_COLUMNS} FROM match_queue q JOIN agency a ON a.id = q.agency_id
-     WHERE q.status = 'OPEN' AND ($1::timestamptz IS NULL OR (q.submitted_at, q.id) > ($1::timestamptz, $2::uuid))
-     ORDER BY q.submitted_at, q.id LIMIT $3`,
-    [cursor?.[0] ?? null, cursor?.[1] ?? null, size + 1],
+     WHERE ${where.join(' AND ')} ORDER BY q.submitted_at, q.id LIMIT $${params.length}`,
+    params,
   );
   const [{ n }] = await manager.query(`SELECT count(*)::int AS n FROM match_queue WHERE status = 'OPEN'`);
   return { rows: rows.slice(0, size), hasNextPage: rows.length > size, totalCount: n };
 }
 
 export function entryCursor(row: QueueEntryRow): string {
-  return encodeCursor([new Date(row.submittedAt).toISOString(), row.id]);
+  return timeCursor(row.submittedMicros, row.id);
 }
 
 export type Choice = { readonly childId: string } | { readonly createNew: true };

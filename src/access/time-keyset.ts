@@ -1,12 +1,12 @@
 /**
- * Keyset paging on (timestamptz, id), oldest first, for the access-request queue and the
- * break-glass review list. The cursor carries the time in microseconds since the epoch, exactly
+ * Keyset paging on (timestamptz, id), oldest first, for the access-request queue, the
+ * break-glass review list and the match queue. The cursor carries the time in microseconds since the epoch, exactly
  * as PostgreSQL stores it: a JavaScript Date keeps only milliseconds, and two rows a few
  * microseconds apart would otherwise repeat or vanish between pages.
  */
-import { decodeCursor, encodeCursor } from '../../access/pagination';
-import { badField } from '../../server/errors';
-import { isUuid } from '../../domain/identifiers';
+import { decodeCursor, encodeCursor } from './pagination';
+import { badField } from '../server/errors';
+import { isUuid } from '../domain/identifiers';
 
 /** Select-list expression for a row's time key, read back as text (bigint exceeds a JS number's exact range). */
 export function microsSql(column: string): string {
