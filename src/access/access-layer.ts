@@ -2,6 +2,7 @@ import DataLoader from 'dataloader';
 import type { EntityManager } from 'typeorm';
 import { decideChild, decideRecord } from '../policy';
 import { maySeeSharingArrangements } from '../policy/sharing';
+import { matchCandidateView } from '../policy/ingest';
 import type { ChildDecision, ChildFacts, PolicyViewer, RecordDecision } from '../policy/types';
 import type { AuditEntry } from '../modules/audit/audit-writer';
 import { loadChildrenWithFacts, type ChildWithFacts } from './facts-loader';
@@ -166,6 +167,15 @@ export class AccessLayer {
       addressWithheld: full && !decision.address && row.address !== null,
       localIdentifiers: full ? [...row.localIdentifiers] : [],
     };
+  }
+
+  /** A suggested match for a parked item, shaped by the policy: null when it must not be shown. */
+  async matchCandidate(childId: string, score: number): Promise<{ child: ChildView; score: number | null } | null> {
+    const decided = await this.childDecision(childId);
+    const view = matchCandidateView(decided?.decision ?? null);
+    if (!decided || view === 'OMIT') return null;
+    this.audit.push({ action: 'MATCH_CANDIDATE_VIEW', outcome: decided.decision.view === 'FULL' ? 'FULL' : 'FLAG', childId, grounds: decided.decision.grounds });
+    return { child: this.shapeChild(decided.row, decided.decision), score: view === 'WITH_SCORE' ? score : null };
   }
 
   /** Whether the viewer may see a child's consents and lawful bases. */

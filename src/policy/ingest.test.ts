@@ -1,9 +1,9 @@
 /** Who may submit records, work the match queue, merge children, and file a record on an existing child, as tables. */
 import { decideChild } from './decide';
-import { linksWithoutChildDecision, mayLinkRecordToChild, mayMergeChildren, maySubmitRecords, mayWorkMatchQueue } from './ingest';
+import { linksWithoutChildDecision, matchCandidateView, mayLinkRecordToChild, mayMergeChildren, maySubmitRecords, mayWorkMatchQueue } from './ingest';
 import type { Role } from '../domain/vocabulary';
 import { basis, child, consent, facts, HEALTH, NOW, POLICE, SOCIAL_CARE, viewer } from './test-support/builders';
-import type { ChildFacts, PolicyChild, PolicyViewer } from './types';
+import type { ChildDecision, ChildFacts, PolicyChild, PolicyViewer } from './types';
 
 interface Row {
   readonly name: string;
@@ -70,5 +70,17 @@ describe('linksWithoutChildDecision', () => {
     [['MASH_RESEARCHER'], false],
   ])('%j -> %s', (roles, expected) => {
     expect(linksWithoutChildDecision(withRoles(roles))).toBe(expected);
+  });
+});
+
+describe('matchCandidateView', () => {
+  const decision = (view: 'FULL' | 'NAME_AGE_GENDER' | 'HIDDEN'): ChildDecision => ({ view, address: false, grounds: [], mayKnowRecordsExist: view === 'FULL', reason: 'test' });
+  it.each<[string, ChildDecision | null, string]>([
+    ['no such child', null, 'OMIT'],
+    ['a child the caller may not see', decision('HIDDEN'), 'OMIT'],
+    ['a shielded child seen by name, age and gender only', decision('NAME_AGE_GENDER'), 'WITHOUT_SCORE'],
+    ['a child seen in full', decision('FULL'), 'WITH_SCORE'],
+  ])('%s -> %s', (_name, child, expected) => {
+    expect(matchCandidateView(child)).toBe(expected);
   });
 });

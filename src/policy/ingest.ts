@@ -51,3 +51,15 @@ export function mayWorkMatchQueue(viewer: PolicyViewer): boolean {
 export function mayMergeChildren(viewer: PolicyViewer): boolean {
   return isSocialCareManager(viewer);
 }
+
+export type MatchCandidateView = 'OMIT' | 'WITHOUT_SCORE' | 'WITH_SCORE';
+
+/**
+ * What front-door staff see of a suggested match. A child they may not see at all is left out;
+ * for a child they see by name, age and gender only, the score is withheld, since a high one
+ * confirms the date of birth or identifier the shielding withholds (as search does).
+ */
+export function matchCandidateView(child: ChildDecision | null): MatchCandidateView {
+  if (child === null || child.view === 'HIDDEN') return 'OMIT';
+  return child.view === 'FULL' ? 'WITH_SCORE' : 'WITHOUT_SCORE';
+}

@@ -2,7 +2,7 @@
  * The match queue is front-door work: only MASH staff see it, the sending system's own ids stay
  * with the sending agency, and every look at it is on the audit trail.
  */
-import { createChild, createCounty } from '../factories';
+import { createChild, createCounty, createLawfulBasis } from '../factories';
 import { errorCode, startHub, type Hub } from '../support/harness';
 import { incident, submit } from './submit-support';
 
@@ -107,5 +107,24 @@ describe('match queue: who sees it and what is recorded', () => {
       `SELECT v.author_sub FROM record_version v JOIN shared_record r ON r.id = v.record_id WHERE r.source_ref LIKE 'SIBLING-Trias-%' ORDER BY r.source_ref`,
     );
     expect(authors.map((a) => a.author_sub)).toEqual(['officer-a', 'officer-b', 'officer-c']);
+  });
+  it('withholds a candidate\'s score while its shielding withholds the child, and shows it once there is a ground', async () => {
+    const shielded = await createChild(hub, { givenName: 'Tamsin', familyName: 'Vellacott', shielded: true });
+    // A school practitioner may not file on a shielded child they hold no ground for: the item is parked with her as candidate.
+    const parked = await submit(hub, hub.token('NSCHOOL', ['PRACTITIONER'], 'school-dsl'), [incident('SHIELD-1', '', { child: { childId: shielded.id } })]);
+    expect(parked.results[0].status).toBe('PENDING_MATCH');
+    const CANDIDATES = `query { matchQueue(first: 50) { edges { node { id candidates { score child { id detailsWithheld dateOfBirth } } } } } }`;
+    type Answer = { matchQueue: { edges: Array<{ node: { id: string; candidates: Array<{ score: number | null; child: { id: string; detailsWithheld: boolean; dateOfBirth: string | null } }> } }> } };
+    const candidatesOf = async () => {
+      const res = await hub.gql<Answer>(CANDIDATES, {}, hub.token('NCSC', ['MASH_RESEARCHER'], 'matcher'));
+      expect(res.errors).toBeUndefined();
+      return res.data!.matchQueue.edges.find((e) => e.node.id === parked.results[0].matchId)!.node.candidates;
+    };
+    expect(await candidatesOf()).toEqual([{ score: null, child: { id: shielded.id, detailsWithheld: true, dateOfBirth: null } }]);
+    const social = await hub.sql<{ id: string }>(`SELECT id FROM agency WHERE code = 'NCSC'`);
+    await createLawfulBasis(hub, { childId: shielded.id, recordedByAgencyId: social[0].id });
+    const [candidate] = await candidatesOf();
+    expect(candidate.child).toEqual({ id: shielded.id, detailsWithheld: false, dateOfBirth: shielded.dateOfBirth });
+    expect(candidate.score).toEqual(expect.any(Number));
   });
 });

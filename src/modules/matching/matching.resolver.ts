@@ -62,7 +62,8 @@ export class MatchingResolver {
   /** Candidates are shown through the access layer, so the child policy shapes each one. */
   private async entry(row: QueueEntryRow, ctx: RequestContext): Promise<MatchQueueEntry> {
     const claim = row.payload.child;
-    const candidates = await Promise.all(row.candidates.map(async (c) => ({ child: await ctx.access.child(c.childId, 'MATCH_CANDIDATE_VIEW'), score: c.score })));
+    const shown = await Promise.all(row.candidates.map((c) => ctx.access.matchCandidate(c.childId, c.score)));
+    const candidates = shown.filter((c): c is NonNullable<typeof c> => c !== null);
     return {
       id: row.id,
       agencyCode: row.agencyCode,

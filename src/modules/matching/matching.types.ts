@@ -15,8 +15,8 @@ registerEnumType(MatchReasonEnum, {
 
 @ObjectType({ description: 'A child the parked item may be about, shown as the caller may see it.' })
 export class MatchCandidate {
-  @Field(() => Child, { nullable: true, description: 'Null when the caller may not see this child.' }) child!: Child | null;
-  @Field(() => Int, { description: 'Match score out of 100 (see docs/matching.md).' }) score!: number;
+  @Field(() => Child, { description: 'Shown as the caller may see it; a child the caller may not see is left out of the list.' }) child!: Child;
+  @Field(() => Int, { nullable: true, description: 'Match score out of 100 (see docs/matching.md); withheld for a child shown by name, age and gender only.' }) score!: number | null;
 }
 
 @ObjectType({ description: 'A submitted record waiting for the MASH to say which child it is about. Record content is not shown here.' })
