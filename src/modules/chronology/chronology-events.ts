@@ -27,7 +27,7 @@ async function eventsByChild(manager: EntityManager, childIds: readonly string[]
     `WITH ev AS (
        SELECT ec.child_id, 'ENQUIRY' AS kind, e.id, e.received_at AS at, e.opened_by_agency_id AS agency_id,
          'Contact received' || coalesce(' (' || e.rag_rating || ')', '') || coalesce(', referral source ' || e.referral_source, '')
-           || CASE WHEN e.re_referral THEN ', re-referral within 12 months' ELSE '' END AS summary
+           || CASE WHEN e.referrals_in_last_12_months > 0 THEN ', re-referral within 12 months' ELSE '' END AS summary
        FROM enquiry e JOIN enquiry_child ec ON ec.enquiry_id = e.id WHERE ec.child_id = ANY($1::uuid[])
        UNION ALL
        SELECT rr.child_id, 'RESEARCH_REQUESTED', rr.id, rr.requested_at, e.opened_by_agency_id, 'Research requested from ' || a.name

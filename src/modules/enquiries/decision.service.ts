@@ -47,7 +47,7 @@ export async function recordDecision(ctx: RequestContext, input: DecisionInput):
   return ctx.services.dataSource.transaction(async (manager) => {
     const updated: Array<{ id: string }> = await manager.query(
       // Wrapped as a SELECT: for an UPDATE the driver answers [rows, count], never an empty list.
-      `WITH u AS (UPDATE enquiry SET status = 'DECIDED', decided_at = $2 WHERE id = $1 AND status = 'OPEN' RETURNING id) SELECT id FROM u`, [input.enquiryId, ctx.now]);
+      `WITH u AS (UPDATE enquiry SET status = 'DECIDED' WHERE id = $1 AND status = 'OPEN' RETURNING id) SELECT id FROM u`, [input.enquiryId]);
     if (updated.length === 0) throw badField('input.enquiryId', 'no such open enquiry');
     const [decision]: Array<{ id: string }> = await manager.query(
       `INSERT INTO enquiry_decision (enquiry_id, outcome, rationale, relied_on_record_ids, decided_by_sub, decided_by_name, decided_by_agency_id, decided_at)

@@ -36,7 +36,10 @@ function validate(input: EnquiryInput, now: Date) {
   return { claims, source, name, concern, receivedAt, referrer };
 }
 
-/** Opens an enquiry: children resolved, deadlines set, re-referral marked, all in one transaction. */
+/**
+ * Opens an enquiry: children resolved, deadlines set and the referral history counted, all in one
+ * transaction. Whether it is a re-referral follows from that count and is not stored apart from it.
+ */
 export async function openEnquiry(ctx: RequestContext, input: EnquiryInput): Promise<string> {
   requireMashStaff(ctx);
   const value = validate(input, ctx.now);
@@ -48,12 +51,12 @@ export async function openEnquiry(ctx: RequestContext, input: EnquiryInput): Pro
     const history = await referralHistoryBefore(manager, childIds, value.receivedAt);
     const [row]: Array<{ id: string }> = await manager.query(
       `INSERT INTO enquiry (received_at, opened_by_sub, opened_by_agency_id, referral_source, referrer_professional, referrer_anonymous,
-         referrer_name, referrer_role, referrer_contact, concern, rag_rating, research_due_at, decision_due_at, re_referral,
+         referrer_name, referrer_role, referrer_contact, concern, rag_rating, research_due_at, decision_due_at,
          previous_enquiry_id, referrals_in_last_12_months)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) RETURNING id`,
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) RETURNING id`,
       [value.receivedAt, ctx.viewer.sub, ctx.viewer.agencyId, value.source, value.referrer.professional, value.referrer.anonymous,
         value.name, value.referrer.role?.trim() || null, value.referrer.contact?.trim() || null, value.concern, input.rating,
-        researchDue, decisionDue, history.count > 0, history.latestId, history.count],
+        researchDue, decisionDue, history.latestId, history.count],
     );
     await manager.query(`INSERT INTO enquiry_child (enquiry_id, child_id) SELECT $1, unnest($2::uuid[])`, [row.id, childIds]);
     await insertRating(manager, ctx, row.id, input.rating, 'Rating when the contact was received', researchDue, value.receivedAt);

@@ -16,7 +16,6 @@ interface EnquiryRow {
   rag_rating: RagRating | null;
   research_due_at: Date | null;
   decision_due_at: Date | null;
-  re_referral: boolean;
   previous_enquiry_id: string | null;
   referrals_in_last_12_months: number;
   created_at: Date;
@@ -36,7 +35,7 @@ export async function loadEnquiries(manager: EntityManager, ids: readonly string
   if (ids.length === 0) return new Map();
   const rows: EnquiryRow[] = await manager.query(
     `SELECT e.id, e.status, e.received_at, e.referral_source, e.referrer_professional, e.referrer_anonymous, e.referrer_name,
-       e.referrer_role, e.referrer_contact, e.concern, e.rag_rating, e.research_due_at, e.decision_due_at, e.re_referral,
+       e.referrer_role, e.referrer_contact, e.concern, e.rag_rating, e.research_due_at, e.decision_due_at,
        e.previous_enquiry_id, e.referrals_in_last_12_months, e.created_at, e.closed_at, e.closed_by_name, e.close_reason,
        (SELECT coalesce(array_agg(ec.child_id::text ORDER BY ec.child_id), '{}') FROM enquiry_child ec WHERE ec.enquiry_id = e.id) AS child_ids,
        (SELECT coalesce(json_agg(json_build_object('rating', r.rating, 'reason', r.reason, 'researchDueAt', r.research_due_at,
@@ -76,7 +75,8 @@ function toEnquiry(row: EnquiryRow, now: Date): Enquiry {
     researchDueAt: row.research_due_at,
     decisionDueAt: row.decision_due_at,
     decisionOverdue: row.status === 'OPEN' && row.decision_due_at !== null && row.decision_due_at < now,
-    reReferral: row.re_referral,
+    // A re-referral is an enquiry with another about one of its children in the 12 months before.
+    reReferral: row.referrals_in_last_12_months > 0,
     previousEnquiryId: row.previous_enquiry_id,
     referralsInLast12Months: row.referrals_in_last_12_months,
     childIds: row.child_ids,

@@ -17,7 +17,7 @@ async function historyByChild(manager: EntityManager, childIds: readonly string[
   const rows: Array<{ child_id: string; recent: number; re_referrals: number; ids: string[] }> = await manager.query(
     `SELECT ec.child_id,
        count(*) FILTER (WHERE e.received_at >= $2::timestamptz - interval '12 months')::int AS recent,
-       count(*) FILTER (WHERE e.received_at >= $2::timestamptz - interval '12 months' AND e.re_referral)::int AS re_referrals,
+       count(*) FILTER (WHERE e.received_at >= $2::timestamptz - interval '12 months' AND e.referrals_in_last_12_months > 0)::int AS re_referrals,
        array_agg(e.id::text ORDER BY e.received_at DESC, e.id DESC) AS ids
      FROM enquiry_child ec JOIN enquiry e ON e.id = ec.enquiry_id WHERE ec.child_id = ANY($1::uuid[]) GROUP BY ec.child_id`,
     [childIds, now],

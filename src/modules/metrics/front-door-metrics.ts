@@ -48,7 +48,7 @@ export class FrontDoorMetricsResolver {
        SELECT (SELECT count(*)::int FROM e) AS enquiries,
          (SELECT count(*)::int FROM e JOIN enquiry_decision d ON d.enquiry_id = e.id) AS decided,
          (SELECT count(*)::int FROM e JOIN enquiry_decision d ON d.enquiry_id = e.id WHERE d.decided_at <= e.decision_due_at) AS on_time,
-         (SELECT count(*)::int FROM e WHERE e.re_referral) AS re_referrals,
+         (SELECT count(*)::int FROM e WHERE e.referrals_in_last_12_months > 0) AS re_referrals,
          (SELECT count(*)::int FROM strategy_action x JOIN strategy_discussion s ON s.id = x.discussion_id
             WHERE s.status = 'FINAL' AND x.completed_at IS NULL AND x.due_at < $3) AS overdue_actions,
          (SELECT json_agg(json_build_object('key', k, 'count', n) ORDER BY k) FROM
