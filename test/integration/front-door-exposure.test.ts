@@ -78,9 +78,11 @@ describe('front door: who sees a child\'s front-door history', () => {
     const enquiryId = await frontDoorCase(child.id);
     const NOTES = `query($filter: ResearchRequestFilter) { researchRequests(filter: $filter) { edges { node { agency { code } note } } } }`;
     type Notes = { researchRequests: { edges: Array<{ node: { agency: { code: string }; note: string | null } }> } };
-    const notesFor = async (token: string): Promise<Array<string | null>> => {
+    // Returns the notes, or the error code when the request is refused, so a refusal and an empty answer differ.
+    const notesFor = async (token: string): Promise<Array<string | null> | string> => {
       const res = await hub.gql<Notes>(NOTES, { filter: { enquiryId } }, token);
-      return res.data?.researchRequests.edges.map((e) => e.node.note) ?? [];
+      if (res.errors) return res.errors[0].extensions?.code ?? 'ERROR';
+      return res.data!.researchRequests.edges.map((e) => e.node.note);
     };
     const note = 'Seen by the health visitor twice this month';
     expect(await notesFor(researcher())).toEqual([note]);
@@ -88,7 +90,7 @@ describe('front door: who sees a child\'s front-door history', () => {
     expect(await notesFor(health())).toEqual([note]);
     expect(await notesFor(hub.token('NSCHOOL', ['PRACTITIONER'], 'school-x'))).toEqual([]);
     expect(await notesFor(hub.token('NPOL', ['MANAGER'], 'police-manager-x'))).toEqual([]);
-    expect(await notesFor(hub.token('NCSC', ['DPO'], 'dpo-x'))).toEqual([]);
+    expect(await notesFor(hub.token('NCSC', ['DPO'], 'dpo-x'))).toBe('FORBIDDEN');
   });
 
   it('MASH staff with no open enquiry and no ground see no step of a shielded child', async () => {

@@ -1,5 +1,6 @@
 import { createBreakGlass, createChild, createCounty, createOpenEnquiry, createRecord, type AgencyRow } from '../factories';
 import { errorCode, startHub, type Hub } from '../support/harness';
+import { AuditWriter } from '../../src/modules/audit/audit-writer';
 
 const SEARCH = `query($input: ChildSearchInput!, $first: Int, $after: String) {
   searchChildren(input: $input, first: $first, after: $after) { edges { cursor node { id detailsWithheld } } pageInfo { hasNextPage endCursor } } }`;
@@ -124,12 +125,17 @@ describe('no side channels', () => {
     expect(dpo.data?.auditEvents.edges.filter((e) => e.node.actorSub === 'page-reader')).toHaveLength(2);
   });
 
-  it('stamps audit rows with the moment the request was decided', async () => {
-    const child = await createChild(hub);
-    const before = Date.now();
-    await hub.gql(`{ child(id: "${child.id}") { id } }`, {}, hub.token('NCSC', ['MASH_RESEARCHER'], 'stamp-test'));
-    const [row] = await hub.sql<{ occurred_at: Date }>(`SELECT occurred_at FROM audit_event WHERE actor_sub = 'stamp-test'`);
-    expect(row.occurred_at.getTime()).toBeGreaterThanOrEqual(before - 5);
-    expect(row.occurred_at.getTime()).toBeLessThanOrEqual(Date.now());
+  it('stamps audit rows with the moment the request was decided, not when they were flushed', async () => {
+    // A request that started an hour ago: only its own start time can produce this stamp.
+    const decidedAt = new Date(Date.now() - 3_600_000);
+    const writer = new AuditWriter(hub.dataSource);
+    await writer.append(
+      { requestId: 'stamp-request', now: decidedAt, viewer: { sub: 'stamp-test', name: 'Stamp Test', agencyCode: 'NCSC', roles: ['MASH_RESEARCHER'] } },
+      [{ action: 'CHILD_VIEW', outcome: 'FULL' }, { action: 'RECORD_LIST', outcome: 'FLAG' }],
+    );
+    const rows = await hub.sql<{ occurred_at: Date }>(`SELECT occurred_at FROM audit_event WHERE request_id = 'stamp-request'`);
+    expect(rows.map((r) => r.occurred_at.toISOString())).toEqual([decidedAt.toISOString(), decidedAt.toISOString()]);
+    const chain = await hub.gql<{ verifyAuditChain: { ok: boolean } }>('{ verifyAuditChain { ok } }', {}, hub.token('NCSC', ['DPO']));
+    expect(chain.data?.verifyAuditChain.ok).toBe(true);
   });
 });

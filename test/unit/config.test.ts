@@ -10,7 +10,7 @@ describe('configuration', () => {
   it('refuses to start in production without key configuration, or with a weak or development secret', () => {
     expect(() => loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'short' })).toThrow(/32 characters/);
     expect(() => loadConfig({ NODE_ENV: 'production', JWT_SECRET: DEVELOPMENT_JWT_SECRET })).toThrow(/development secret/);
-    expect(loadConfig({ NODE_ENV: 'production', JWKS_URL: 'https://idp.example/.well-known/jwks.json' }).jwt.jwksUrl).toBeDefined();
+    expect(loadConfig({ NODE_ENV: 'production', JWKS_URL: 'https://idp.example/.well-known/jwks.json' }).jwt.jwksUrl).toBe('https://idp.example/.well-known/jwks.json');
   });
 
   it('turns off demo data in production and reads the RAG deadlines', () => {
