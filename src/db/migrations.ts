@@ -9,7 +9,8 @@ import { AuditEntities1732250700000 } from '../../migrations/1732250700000-Audit
 import { OrmMetadata1732250800000 } from '../../migrations/1732250800000-OrmMetadata';
 import { RecordHeadOnInsert1732250900000 } from '../../migrations/1732250900000-RecordHeadOnInsert';
 import { AuditIndexDirect1732251000000 } from '../../migrations/1732251000000-AuditIndexDirect';
+import { RecordHeadTrim1732251100000 } from '../../migrations/1732251100000-RecordHeadTrim';
 import { EnquiryDerived1732251200000 } from '../../migrations/1732251200000-EnquiryDerived';
 
 /** Migrations in order. Listed explicitly so the built server needs no file globbing. */
-export const MIGRATIONS = [Foundation1732250000000, AccessGrounds1732250100000, FrontDoor1732250200000, Matching1732250300000, Grounds1732250400000, FrontDoorClosure1732250500000, RecordHead1732250600000, AuditEntities1732250700000, OrmMetadata1732250800000, RecordHeadOnInsert1732250900000, AuditIndexDirect1732251000000, EnquiryDerived1732251200000];
+export const MIGRATIONS = [Foundation1732250000000, AccessGrounds1732250100000, FrontDoor1732250200000, Matching1732250300000, Grounds1732250400000, FrontDoorClosure1732250500000, RecordHead1732250600000, AuditEntities1732250700000, OrmMetadata1732250800000, RecordHeadOnInsert1732250900000, AuditIndexDirect1732251000000, RecordHeadTrim1732251100000, EnquiryDerived1732251200000];

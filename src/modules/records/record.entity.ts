@@ -15,8 +15,6 @@ export class SharedRecordEntity {
   @Column({ type: 'varchar', length: 16, nullable: true }) sensitivity!: Sensitivity | null;
   @Column({ name: 'occurred_at', type: 'timestamptz', nullable: true }) occurredAt!: Date | null;
   @Column({ name: 'author_sub', type: 'varchar', length: 200, nullable: true }) authorSub!: string | null;
-  @Column({ name: 'enquiry_id', type: 'uuid', nullable: true }) enquiryId!: string | null;
-  @Column({ name: 'recorded_at', type: 'timestamptz', nullable: true }) recordedAt!: Date | null;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt!: Date;
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' }) updatedAt!: Date;
 }

@@ -87,15 +87,15 @@ export async function fileRecords(manager: EntityManager, agencyId: string, auth
   if (created.length > 0) {
     const inserted: Array<{ id: string }> = await manager.query(
       // The head is written with version 1's metadata, so the version trigger need not revisit it.
-      `INSERT INTO shared_record (id, agency_id, source_ref, child_id, current_version, category, sensitivity, occurred_at, author_sub, enquiry_id, recorded_at)
-       SELECT id, $4, source_ref, child_id, 1, category, sensitivity, occurred_at, author_sub, enquiry_id, now()
-       FROM unnest($1::uuid[], $2::text[], $3::uuid[], $5::text[], $6::text[], $7::timestamptz[], $8::text[], $9::uuid[])
-         AS t(id, source_ref, child_id, category, sensitivity, occurred_at, author_sub, enquiry_id)
+      `INSERT INTO shared_record (id, agency_id, source_ref, child_id, current_version, category, sensitivity, occurred_at, author_sub)
+       SELECT id, $4, source_ref, child_id, 1, category, sensitivity, occurred_at, author_sub
+       FROM unnest($1::uuid[], $2::text[], $3::uuid[], $5::text[], $6::text[], $7::timestamptz[], $8::text[])
+         AS t(id, source_ref, child_id, category, sensitivity, occurred_at, author_sub)
        ORDER BY source_ref
        ON CONFLICT (agency_id, source_ref) DO NOTHING RETURNING id`,
       [created.map((c) => c.id), created.map((c) => c.item.sourceRef), created.map((c) => c.childId), agencyId,
         created.map((c) => c.item.category), created.map((c) => c.item.sensitivity), created.map((c) => c.item.occurredAt.toISOString()),
-        created.map((c) => c.author), created.map((c) => c.item.enquiryId)],
+        created.map((c) => c.author)],
     );
     // Heads were locked under the identity lock, so a clash means a writer bypassed it: let the
     // caller isolate the items rather than acknowledge a record that was not written.
