@@ -70,7 +70,7 @@ async function main(): Promise<void> {
     const results = {
       ranAt: new Date().toISOString(),
       machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, memoryGb: Math.round(os.totalmem() / 2 ** 30), node: process.version },
-      county: { ...size, heavyChildRecords: HEAVY_RECORDS, reused: county.reused, buildSeconds },
+      county: { ...size, heavyChildRecords: HEAVY_RECORDS, reused: county.reused, buildSeconds, prewarmSeconds: county.prewarmSeconds },
       ingest,
       chronology,
       search,

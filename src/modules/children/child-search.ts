@@ -58,8 +58,8 @@ export async function searchChildIds(manager: EntityManager, criteria: SearchCri
        AND ($2::text IS NULL OR lower(c.given_name) LIKE $2 || '%' OR similarity(lower(c.given_name), $2) > 0.4)
        AND ($3::text IS NULL OR lower(c.family_name) LIKE $3 || '%' OR similarity(lower(c.family_name), $3) > 0.4)
        AND ($4::date IS NULL OR c.date_of_birth = $4)
-       AND ($5::text IS NULL OR c.nhs_number = $5)
-       AND ($6::text IS NULL OR c.upn = $6)
+       AND ($5::bpchar IS NULL OR c.nhs_number = $5::bpchar)
+       AND ($6::bpchar IS NULL OR c.upn = $6::bpchar)
      ORDER BY CASE WHEN $1::text IS NULL THEN 0 ELSE similarity(c.search_name, $1) END DESC, c.family_name, c.given_name, c.id
      LIMIT $7`,
     [nameTerm, criteria.givenName, criteria.familyName, criteria.dateOfBirth, criteria.nhsNumber, criteria.upn, MAX_SEARCH_CANDIDATES],

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import { hasCompleteDemographics, type ChildClaim } from '../records/submit-validate';
-import { decideFuzzy, type ScoredCandidate } from './match-score';
+import { decideFuzzy, type CandidateChild, type ScoredCandidate } from './match-score';
 import { lookupCandidates, lookupExact, matchName, type ExactHit, type ExactIndex } from './identity-lookup';
 
 export type MatchReason = 'CONFLICT' | 'AMBIGUOUS' | 'WEAK' | 'INCOMPLETE';
@@ -68,8 +68,18 @@ export async function identifyChildren(
     const outcome = result.get(r.key);
     return outcome?.kind === 'LINKED' ? [{ claim: r.claim, childId: outcome.childId }] : [];
   });
-  await recordLearntIdentifiers(manager, agencyId, links, newChildren);
+  await recordLearntIdentifiers(manager, agencyId, links, newChildren, identifiersHeld(exact, candidates));
   return result;
+}
+
+/** The NHS number and UPN each child found by the lookups already holds. */
+function identifiersHeld(exact: ExactIndex, candidates: ReadonlyMap<number, readonly CandidateChild[]>): Map<string, HeldIdentifiers> {
+  const held = new Map<string, HeldIdentifiers>();
+  for (const index of [exact.byId, exact.byNhs, exact.byUpn, exact.byLocalId]) {
+    for (const hit of index.values()) held.set(hit.childId, { nhsNumber: hit.nhsNumber, upn: hit.upn });
+  }
+  for (const list of candidates.values()) for (const c of list) held.set(c.childId, { nhsNumber: c.nhsNumber, upn: c.upn });
+  return held;
 }
 
 /**
@@ -169,8 +179,15 @@ export async function insertChildren(manager: EntityManager, agencyId: string, c
  * What a linked claim teaches the hub: this agency's local id for the child, and an NHS number
  * or UPN the child did not have. Each identifier goes to one child only; the first claim wins.
  */
+export interface HeldIdentifiers {
+  readonly nhsNumber: string | null;
+  readonly upn: string | null;
+}
+
 export async function recordLearntIdentifiers(
   manager: EntityManager, agencyId: string, links: ReadonlyArray<{ claim: ChildClaim; childId: string }>, created: readonly NewChild[],
+  /** What the linked children are already known to hold: a child with an NHS number (or UPN) cannot learn another, so it is not sent. */
+  held: ReadonlyMap<string, HeldIdentifiers> = new Map(),
 ): Promise<void> {
   const taken = new Set<string>(created.flatMap((c) => [c.claim.nhsNumber && `nhs:${c.claim.nhsNumber}`, c.claim.upn && `upn:${c.claim.upn}`].filter((k): k is string => Boolean(k))));
   const additions = new Map<string, { nhs: string | null; upn: string | null }>();
@@ -180,11 +197,12 @@ export async function recordLearntIdentifiers(
     if (claim.localId && !localIds.has(claim.localId)) localIds.set(claim.localId, childId);
     if (createdIds.has(childId)) continue;
     const entry = additions.get(childId) ?? { nhs: null, upn: null };
-    if (claim.nhsNumber && !entry.nhs && !taken.has(`nhs:${claim.nhsNumber}`)) {
+    const has = held.get(childId);
+    if (claim.nhsNumber && !entry.nhs && !has?.nhsNumber && !taken.has(`nhs:${claim.nhsNumber}`)) {
       entry.nhs = claim.nhsNumber;
       taken.add(`nhs:${claim.nhsNumber}`);
     }
-    if (claim.upn && !entry.upn && !taken.has(`upn:${claim.upn}`)) {
+    if (claim.upn && !entry.upn && !has?.upn && !taken.has(`upn:${claim.upn}`)) {
       entry.upn = claim.upn;
       taken.add(`upn:${claim.upn}`);
     }
@@ -196,7 +214,7 @@ export async function recordLearntIdentifiers(
       `UPDATE child c SET nhs_number = coalesce(c.nhs_number, CASE WHEN NOT EXISTS (SELECT 1 FROM child o WHERE o.nhs_number = u.nhs) THEN u.nhs END),
               upn = coalesce(c.upn, CASE WHEN NOT EXISTS (SELECT 1 FROM child o WHERE o.upn = u.upn) THEN u.upn END),
               updated_at = now()
-       FROM unnest($1::uuid[], $2::text[], $3::text[]) AS u(id, nhs, upn)
+       FROM unnest($1::uuid[], $2::bpchar[], $3::bpchar[]) AS u(id, nhs, upn)
        WHERE c.id = u.id
          -- Only children gaining an identifier: rewriting every matched child costs a row version each.
          AND ((c.nhs_number IS NULL AND u.nhs IS NOT NULL) OR (c.upn IS NULL AND u.upn IS NOT NULL))`,

@@ -34,15 +34,23 @@ const present = (values: Array<string | null>): string[] => [...new Set(values.f
  * nothing here.
  */
 export async function lookupExact(manager: EntityManager, agencyId: string, claims: readonly ChildClaim[]): Promise<ExactIndex> {
+  // Each identifier is probed through its unique index (LIMIT 1 keeps the probe a nested loop
+  // whatever the batch size), and compared as the column's own type: char(n) against text
+  // would cast the column and forgo the index.
   const rows: ExactRow[] = await manager.query(
     `WITH hit AS (
-       SELECT 'ID' AS kind, c.id::text AS key, coalesce(c.merged_into_id, c.id) AS child_id FROM child c WHERE c.id = ANY($1::uuid[])
-       UNION ALL SELECT 'NHS', c.nhs_number, coalesce(c.merged_into_id, c.id) FROM child c WHERE c.nhs_number = ANY($2::text[])
-       UNION ALL SELECT 'UPN', c.upn, coalesce(c.merged_into_id, c.id) FROM child c WHERE c.upn = ANY($3::text[])
-       UNION ALL SELECT 'LOCAL', i.local_id, coalesce(c.merged_into_id, c.id)
-         FROM child_identifier i JOIN child c ON c.id = i.child_id WHERE i.agency_id = $4 AND i.local_id = ANY($5::text[])
+       SELECT 'ID' AS kind, k.v::text AS key, c.child_id FROM unnest($1::uuid[]) AS k(v)
+         CROSS JOIN LATERAL (SELECT coalesce(c.merged_into_id, c.id) AS child_id FROM child c WHERE c.id = k.v LIMIT 1) c
+       UNION ALL SELECT 'NHS', k.v::text, c.child_id FROM unnest($2::bpchar[]) AS k(v)
+         CROSS JOIN LATERAL (SELECT coalesce(c.merged_into_id, c.id) AS child_id FROM child c WHERE c.nhs_number = k.v LIMIT 1) c
+       UNION ALL SELECT 'UPN', k.v::text, c.child_id FROM unnest($3::bpchar[]) AS k(v)
+         CROSS JOIN LATERAL (SELECT coalesce(c.merged_into_id, c.id) AS child_id FROM child c WHERE c.upn = k.v LIMIT 1) c
+       UNION ALL SELECT 'LOCAL', k.v, c.child_id FROM unnest($5::text[]) AS k(v)
+         CROSS JOIN LATERAL (SELECT coalesce(c.merged_into_id, c.id) AS child_id FROM child_identifier i JOIN child c ON c.id = i.child_id
+                             WHERE i.agency_id = $4 AND i.local_id = k.v LIMIT 1) c
      )
-     SELECT hit.kind, hit.key, hit.child_id, s.nhs_number, s.upn FROM hit JOIN child s ON s.id = hit.child_id`,
+     SELECT hit.kind, hit.key, hit.child_id, s.nhs_number, s.upn FROM hit
+       CROSS JOIN LATERAL (SELECT s.nhs_number, s.upn FROM child s WHERE s.id = hit.child_id LIMIT 1) s`,
     [
       present(claims.map((c) => c.childId)),
       present(claims.map((c) => c.nhsNumber)),
