@@ -48,16 +48,15 @@ export class AccessLayer {
   private readonly recordById: DataLoader<string, RecordMeta | null>;
   private readonly content: DataLoader<string, RecordContent | null>;
   private readonly enquiryChildren: DataLoader<string, string[] | null>;
-  private agencyList: Promise<Map<string, AgencyRef>> | undefined;
-  private readonly manager: EntityManager;
 
   constructor(
     manager: EntityManager,
     readonly viewer: PolicyViewer,
     readonly now: Date,
     private readonly audit: AuditEntry[],
+    /** The agencies by id, holding at least the ids given; by default read from the database each time. */
+    private readonly agencyList: (mustInclude: readonly string[]) => Promise<Map<string, AgencyRef>> = () => agenciesById(manager),
   ) {
-    this.manager = manager;
     this.children = new DataLoader(async (ids) => {
       const loaded = await loadChildrenWithFacts(manager, viewer, ids);
       return ids.map((id) => loaded.get(id) ?? new Error(`facts for child ${id} were not loaded`));
@@ -94,10 +93,9 @@ export class AccessLayer {
     if (childIds.some((id) => !children.includes(id))) throw badField('purpose.enquiryId', 'is an enquiry about another child');
   }
 
-  /** The agencies, read once for this request. */
-  private agencies(): Promise<Map<string, AgencyRef>> {
-    this.agencyList ??= agenciesById(this.manager);
-    return this.agencyList;
+  /** The agencies, including those of the given records. */
+  private agencies(metas: readonly RecordMeta[]): Promise<Map<string, AgencyRef>> {
+    return this.agencyList([...new Set(metas.map((meta) => meta.agencyId))]);
   }
 
   /** Facts for a child, loaded with every other child asked about in the same tick. */
@@ -211,7 +209,8 @@ export class AccessLayer {
    * records are dropped here, before any count or cursor is made.
    */
   async decidedRecordsOfChild(childId: string, filter: RecordFilterArgs = {}): Promise<DecidedRecord[]> {
-    const [metas, facts, agencies] = await Promise.all([this.recordsOfChild.load(childId), this.factsFor(childId), this.agencies()]);
+    const [metas, facts] = await Promise.all([this.recordsOfChild.load(childId), this.factsFor(childId)]);
+    const agencies = filter.agencyCodes ? await this.agencies(metas) : new Map<string, AgencyRef>();
     const decided: DecidedRecord[] = [];
     for (const meta of metas) {
       if (filter.agencyCodes && !filter.agencyCodes.includes(agencies.get(meta.agencyId)?.code ?? '')) continue;
@@ -236,7 +235,7 @@ export class AccessLayer {
     await this.checkPurpose(purpose, [...new Set(items.map((item) => item.meta.childId))]);
     const [contents, agencies] = await Promise.all([
       Promise.all(items.map((item) => (item.decision.visibility === 'FULL' ? this.content.load(`${item.meta.id}@${item.meta.version}`) : null))),
-      this.agencies(),
+      this.agencies(items.map((item) => item.meta)),
     ]);
     const released: Released[] = [];
     const views = items.map((item, index): RecordView => {

@@ -14,6 +14,7 @@ export interface AgencyEntry {
  */
 export class AgencyDirectory {
   private readonly cache = new Map<string, { entry: AgencyEntry; until: number }>();
+  private list: { byId: Promise<Map<string, AgencyEntry>>; until: number } | null = null;
 
   constructor(private readonly ttlMs = 30_000) {}
 
@@ -29,7 +30,22 @@ export class AgencyDirectory {
     return rows[0];
   }
 
+  /**
+   * Every agency by id, kept for the same short while; read again at once if asked for an id it
+   * does not hold (an agency added since), so a record is never shown without its agency.
+   */
+  async all(manager: EntityManager, mustInclude: readonly string[] = [], now = Date.now()): Promise<Map<string, AgencyEntry>> {
+    if (this.list && this.list.until > now) {
+      const cached = await this.list.byId.catch(() => null);
+      if (cached && mustInclude.every((id) => cached.has(id))) return cached;
+    }
+    const byId = manager.query('SELECT id, code, name, kind FROM agency').then((rows: AgencyEntry[]) => new Map(rows.map((row) => [row.id, row])));
+    this.list = { byId, until: now + this.ttlMs };
+    return byId;
+  }
+
   forget(code: string): void {
     this.cache.delete(code);
+    this.list = null;
   }
 }

@@ -129,7 +129,7 @@ export async function createHubServer(given: AppServices): Promise<HubServer> {
           services,
           logger: requestLogger,
           pendingAudit,
-          access: new AccessLayer(dataSource.manager, viewer, now, pendingAudit),
+          access: new AccessLayer(dataSource.manager, viewer, now, pendingAudit, (ids) => agencies.all(dataSource.manager, ids)),
         };
       },
     }),
