@@ -36,6 +36,12 @@ const COLUMNS = 19;
 export class AuditWriter {
   private queue: { rows: Array<{ actor: AuditActor; entry: AuditEntry }>; resolve: () => void; reject: (e: unknown) => void }[] = [];
   private flushing: Promise<void> | null = null;
+  /**
+   * The chain's last row as this writer left it. A flush appends after it in one statement; if
+   * anyone else (another process, a write's own transaction) has appended since, the new row's
+   * sequence number is already taken, the statement fails whole, and the flush reads the tail.
+   */
+  private tail: ChainPosition | null = null;
 
   constructor(private readonly dataSource: DataSource) {}
 
@@ -58,12 +64,26 @@ export class AuditWriter {
     while (this.flushing) await this.flushing;
   }
 
+  private async flush(rows: Array<{ actor: AuditActor; entry: AuditEntry }>): Promise<void> {
+    const tail = this.tail;
+    this.tail = null;
+    if (tail && rows.length <= ROWS_PER_INSERT) {
+      try {
+        this.tail = await insertChunk(this.dataSource.manager, rows, tail, new Date(), { lockInStatement: true });
+        return;
+      } catch (error) {
+        if (!isChainClash(error)) throw error;
+      }
+    }
+    this.tail = await this.dataSource.transaction((manager) => insertChained(manager, rows));
+  }
+
   private async drain(): Promise<void> {
     while (this.queue.length > 0) {
       const batch = this.queue;
       this.queue = [];
       try {
-        await this.dataSource.transaction((manager) => insertChained(manager, batch.flatMap((b) => b.rows)));
+        await this.flush(batch.flatMap((b) => b.rows));
         for (const waiter of batch) waiter.resolve();
       } catch (error) {
         for (const waiter of batch) waiter.reject(error);
@@ -76,7 +96,18 @@ export class AuditWriter {
 // One statement per this many rows keeps a single insert's memory modest.
 const ROWS_PER_INSERT = 2000;
 
-async function insertChained(manager: EntityManager, rows: Array<{ actor: AuditActor; entry: AuditEntry }>): Promise<void> {
+interface ChainPosition {
+  readonly seq: number;
+  readonly hash: string;
+}
+
+/** Another writer took the sequence number this flush expected to be next. */
+function isChainClash(error: unknown): boolean {
+  const driverError = (error as { driverError?: { code?: string; constraint?: string } }).driverError ?? (error as { code?: string; constraint?: string });
+  return driverError.code === '23505' && driverError.constraint === 'audit_event_pkey';
+}
+
+async function insertChained(manager: EntityManager, rows: Array<{ actor: AuditActor; entry: AuditEntry }>): Promise<ChainPosition> {
   await manager.query('SELECT pg_advisory_xact_lock($1)', [CHAIN_LOCK]);
   const last: Array<{ seq: string; hash: string }> = await manager.query('SELECT seq, hash FROM audit_event ORDER BY seq DESC LIMIT 1');
   let position = { seq: last.length > 0 ? Number(last[0].seq) : 0, hash: last.length > 0 ? last[0].hash : GENESIS_HASH };
@@ -84,6 +115,7 @@ async function insertChained(manager: EntityManager, rows: Array<{ actor: AuditA
   for (let start = 0; start < rows.length; start += ROWS_PER_INSERT) {
     position = await insertChunk(manager, rows.slice(start, start + ROWS_PER_INSERT), position, flushedAt);
   }
+  return position;
 }
 
 /** A PostgreSQL array literal, so ragged per-row arrays can travel inside one unnest() column. */
@@ -95,9 +127,12 @@ function arrayLiteral(values: readonly string[] | null): string | null {
 async function insertChunk(
   manager: EntityManager,
   rows: Array<{ actor: AuditActor; entry: AuditEntry }>,
-  from: { seq: number; hash: string },
+  from: ChainPosition,
   flushedAt: Date,
-): Promise<{ seq: number; hash: string }> {
+  // On its own (outside a transaction) the statement takes the chain lock itself, so it cannot
+  // slip between another writer's read of the tail and that writer's insert.
+  options: { lockInStatement?: boolean } = {},
+): Promise<ChainPosition> {
   let seq = from.seq;
   let prevHash = from.hash;
   const columns: unknown[][] = Array.from({ length: COLUMNS }, () => []);
@@ -133,15 +168,15 @@ async function insertChunk(
     prevHash = hash;
   }
   await manager.query(
-    `INSERT INTO audit_event (seq, occurred_at, request_id, actor_sub, actor_name, actor_agency_code, actor_roles, action,
+    `${options.lockInStatement ? 'WITH chain AS (SELECT pg_advisory_xact_lock($20::bigint) AS locked) ' : ''}INSERT INTO audit_event (seq, occurred_at, request_id, actor_sub, actor_name, actor_agency_code, actor_roles, action,
        child_id, record_id, record_agency_id, outcome, grounds, purpose, query, result_ids, reviewable, prev_hash, hash)
      SELECT seq, occurred_at, request_id, actor_sub, actor_name, actor_agency_code, actor_roles::text[], action,
        child_id, record_id, record_agency_id, outcome, grounds, purpose, query, result_ids::uuid[], reviewable, prev_hash, hash
-     FROM unnest($1::bigint[], $2::timestamptz[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[],
+     FROM ${options.lockInStatement ? 'chain, ' : ''}unnest($1::bigint[], $2::timestamptz[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[],
        $9::uuid[], $10::uuid[], $11::uuid[], $12::text[], $13::jsonb[], $14::jsonb[], $15::jsonb[], $16::text[], $17::bool[], $18::text[], $19::text[])
        AS t(seq, occurred_at, request_id, actor_sub, actor_name, actor_agency_code, actor_roles, action,
             child_id, record_id, record_agency_id, outcome, grounds, purpose, query, result_ids, reviewable, prev_hash, hash)`,
-    columns,
+    options.lockInStatement ? [...columns, CHAIN_LOCK] : columns,
   );
   return { seq, hash: prevHash };
 }

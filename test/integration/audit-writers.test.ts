@@ -1,0 +1,64 @@
+import { AuditWriter, type AuditActor } from '../../src/modules/audit/audit-writer';
+import { verifyAuditChain } from '../../src/modules/audit/chain-verifier';
+import { startHub, type Hub } from '../support/harness';
+
+/**
+ * Several writers append to the one audit chain: the server's group commit, a second server
+ * process, and writes that audit inside their own transaction. Each flush after the first is a
+ * single statement, so the chain must stay whole when writers interleave.
+ */
+describe('audit chain with several writers', () => {
+  let hub: Hub;
+  const actor = (sub: string): AuditActor => ({ requestId: `req-${sub}`, viewer: { sub, name: `Tester ${sub}`, agencyCode: 'NCSC', roles: ['MASH_RESEARCHER'] } });
+  const entry = (n: number) => ({ action: 'CHILD_SEARCH', outcome: 'OK' as const, query: { n } });
+
+  beforeAll(async () => {
+    hub = await startHub();
+  });
+  afterAll(() => hub.stop());
+
+  async function chainState(): Promise<{ ok: boolean; rows: number; maxSeq: number }> {
+    const report = await verifyAuditChain(hub.dataSource);
+    const [{ rows, max }] = await hub.sql<{ rows: string; max: string | null }>('SELECT count(*) AS rows, max(seq) AS max FROM audit_event');
+    return { ok: report.ok, rows: Number(rows), maxSeq: Number(max ?? 0) };
+  }
+
+  it('stays one unbroken chain when two writers and in-transaction writes interleave', async () => {
+    const before = await chainState();
+    const first = new AuditWriter(hub.dataSource);
+    const second = new AuditWriter(hub.dataSource);
+    const appended: Promise<void>[] = [];
+    for (let i = 0; i < 40; i++) {
+      appended.push(first.append(actor('a'), [entry(i)]));
+      appended.push(second.append(actor('b'), [entry(i), entry(i + 1000)]));
+      if (i % 10 === 0) {
+        appended.push(hub.dataSource.transaction((manager) => first.appendWithin(manager, actor('c'), [entry(i + 2000)])));
+      }
+    }
+    await Promise.all(appended);
+    await Promise.all([first.close(), second.close()]);
+    const after = await chainState();
+    expect(after.ok).toBe(true);
+    expect(after.rows - before.rows).toBe(40 + 80 + 4);
+    // No gaps and no repeats: sequence numbers are contiguous.
+    expect(after.maxSeq).toBe(after.rows);
+  });
+
+  it('appends after its own last row in one statement, and re-reads the tail when another writer moved it', async () => {
+    const writer = new AuditWriter(hub.dataSource);
+    const other = new AuditWriter(hub.dataSource);
+    await writer.append(actor('a'), [entry(1)]);
+
+    hub.queries.reset();
+    await writer.append(actor('a'), [entry(2)]);
+    expect(hub.queries.statements.filter((s) => /audit_event/.test(s))).toHaveLength(1);
+    expect(hub.queries.statements.join('\n')).not.toMatch(/START TRANSACTION|BEGIN/);
+
+    await other.append(actor('b'), [entry(3)]);
+    hub.queries.reset();
+    await writer.append(actor('a'), [entry(4)]);
+    // The one-statement append clashed with the other writer's row, so the tail was read again.
+    expect(hub.queries.statements.some((s) => /ORDER BY seq DESC LIMIT 1/.test(s))).toBe(true);
+    expect((await chainState()).ok).toBe(true);
+  });
+});
