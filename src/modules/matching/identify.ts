@@ -20,6 +20,17 @@ export type Identification =
  */
 export type LinkCheck = (manager: EntityManager, childIds: readonly string[]) => Promise<ReadonlySet<string>>;
 
+/**
+ * Thrown before anything is written when a batch holding the identity lock only in shared mode
+ * would change who is who (a new child, an NHS number or UPN learnt, an item parked): the caller
+ * runs the batch again holding the lock exclusively.
+ */
+export class IdentityChangeNeedsExclusiveLock extends Error {
+  constructor(what: string) {
+    super(`the batch would ${what}, which needs the identity lock held exclusively`);
+  }
+}
+
 export interface IdentifyRequest {
   readonly key: number;
   readonly claim: ChildClaim;
@@ -34,6 +45,8 @@ export interface IdentifyRequest {
  */
 export async function identifyChildren(
   manager: EntityManager, agencyId: string, requests: readonly IdentifyRequest[], mayLink: LinkCheck,
+  /** SHARED: the caller holds the identity lock in shared mode and may only link to children as they are. */
+  lockMode: 'SHARED' | 'EXCLUSIVE' = 'EXCLUSIVE',
 ): Promise<Map<number, Identification>> {
   const result = new Map<number, Identification>();
   const exact = await lookupExact(manager, agencyId, requests.map((r) => r.claim));
@@ -63,12 +76,13 @@ export async function identifyChildren(
   await withholdUnconfirmedLinks(manager, requests, result, mayLink);
 
   const newChildren = planNewChildren(unmatched, result);
+  if (lockMode === 'SHARED' && newChildren.length > 0) throw new IdentityChangeNeedsExclusiveLock('create children');
   await insertChildren(manager, agencyId, newChildren);
   const links = requests.flatMap((r) => {
     const outcome = result.get(r.key);
     return outcome?.kind === 'LINKED' ? [{ claim: r.claim, childId: outcome.childId }] : [];
   });
-  await recordLearntIdentifiers(manager, agencyId, links, newChildren, identifiersHeld(exact, candidates));
+  await recordLearntIdentifiers(manager, agencyId, links, newChildren, identifiersHeld(exact, candidates), lockMode, new Set(exact.byLocalId.keys()));
   return result;
 }
 
@@ -188,13 +202,16 @@ export async function recordLearntIdentifiers(
   manager: EntityManager, agencyId: string, links: ReadonlyArray<{ claim: ChildClaim; childId: string }>, created: readonly NewChild[],
   /** What the linked children are already known to hold: a child with an NHS number (or UPN) cannot learn another, so it is not sent. */
   held: ReadonlyMap<string, HeldIdentifiers> = new Map(),
+  lockMode: 'SHARED' | 'EXCLUSIVE' = 'EXCLUSIVE',
+  /** This agency's local ids already recorded: nothing to insert for them. */
+  knownLocalIds: ReadonlySet<string> = new Set(),
 ): Promise<void> {
   const taken = new Set<string>(created.flatMap((c) => [c.claim.nhsNumber && `nhs:${c.claim.nhsNumber}`, c.claim.upn && `upn:${c.claim.upn}`].filter((k): k is string => Boolean(k))));
   const additions = new Map<string, { nhs: string | null; upn: string | null }>();
   const localIds = new Map<string, string>();
   const createdIds = new Set(created.map((c) => c.id));
   for (const { claim, childId } of links) {
-    if (claim.localId && !localIds.has(claim.localId)) localIds.set(claim.localId, childId);
+    if (claim.localId && !knownLocalIds.has(claim.localId) && !localIds.has(claim.localId)) localIds.set(claim.localId, childId);
     if (createdIds.has(childId)) continue;
     const entry = additions.get(childId) ?? { nhs: null, upn: null };
     const has = held.get(childId);
@@ -208,6 +225,7 @@ export async function recordLearntIdentifiers(
     }
     if (entry.nhs || entry.upn) additions.set(childId, entry);
   }
+  if (additions.size > 0 && lockMode === 'SHARED') throw new IdentityChangeNeedsExclusiveLock('record an NHS number or UPN');
   if (additions.size > 0) {
     // Only fills gaps, and never takes an identifier another child already holds.
     await manager.query(
@@ -222,6 +240,7 @@ export async function recordLearntIdentifiers(
     );
   }
   if (localIds.size > 0) {
+    // Safe under the shared lock too: the unique (agency, local id) lets the first writer win.
     await manager.query(
       `INSERT INTO child_identifier (child_id, agency_id, local_id)
        SELECT child_id, $3, local_id FROM unnest($1::uuid[], $2::text[]) AS t(child_id, local_id)

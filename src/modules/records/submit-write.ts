@@ -12,6 +12,9 @@ export interface RecordHead {
   readonly versions: Map<string, number>;
 }
 
+/** Another writer created a head for a sourceRef this batch was creating. */
+export class HeadAppeared extends Error {}
+
 export interface Filing {
   readonly item: ValidItem;
   /** The child the record is about; for an existing record, where it should now be filed. */
@@ -97,9 +100,9 @@ export async function fileRecords(manager: EntityManager, agencyId: string, auth
         created.map((c) => c.item.category), created.map((c) => c.item.sensitivity), created.map((c) => c.item.occurredAt.toISOString()),
         created.map((c) => c.author)],
     );
-    // Heads were locked under the identity lock, so a clash means a writer bypassed it: let the
-    // caller isolate the items rather than acknowledge a record that was not written.
-    if (inserted.length !== created.length) throw new Error('a record head appeared while the batch held its locks');
+    // A head for one of these sourceRefs was written by a batch running alongside (both held the
+    // identity lock shared): acknowledge nothing; the caller runs the batch again exclusively.
+    if (inserted.length !== created.length) throw new HeadAppeared('a record head appeared while the batch held its locks');
   }
   if (versions.length > 0) {
     const col = <T>(f: (v: { recordId: string; version: number; item: ValidItem; author: string }) => T) => versions.map(f);

@@ -1,17 +1,22 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import type { Logger } from '../../logger';
 import type { AuditActor, AuditEntry, AuditWriter } from '../audit/audit-writer';
-import { identifyChildren, type IdentifyRequest, type LinkCheck } from '../matching/identify';
+import { identifyChildren, IdentityChangeNeedsExclusiveLock, type IdentifyRequest, type LinkCheck } from '../matching/identify';
 import { closeEntries, lockOpenEntries, parkItems, type Parking } from '../matching/match-queue-store';
 import { failed, type ItemOutcome } from './submit-outcome';
 import { validateItem, type RecordSubmission, type ValidItem } from './submit-validate';
-import { fileRecords, lockHeads, type Filing } from './submit-write';
+import { fileRecords, HeadAppeared, lockHeads, type Filing } from './submit-write';
 
 /**
  * Changes to child identity (new children, identifiers, merges, filing parked records) take this
- * lock, so two agencies describing the same new child at once make one child, not two.
+ * lock exclusively, so two agencies describing the same new child at once make one child, not
+ * two. A batch that only files records on children as they stand holds it shared, so several
+ * feeds can write at once; it is run again exclusively if it turns out to change identity.
  */
 export const IDENTITY_LOCK = 7_340_002;
+
+/** A new record head already written by a concurrent batch: only the exclusive lock rules that out. */
+class RecordHeadRace extends Error {}
 
 export interface SubmitDeps {
   readonly dataSource: DataSource;
@@ -63,8 +68,15 @@ export async function submitBatch(
 
 async function writeIsolatingFailures(deps: SubmitDeps, actor: AuditActor, agencyId: string, items: readonly ValidItem[], mayLink: LinkCheck): Promise<ItemOutcome[]> {
   if (items.length === 0) return [];
+  const attempt = (lockMode: 'SHARED' | 'EXCLUSIVE') =>
+    deps.dataSource.transaction('READ COMMITTED', (manager) => writeItems(manager, deps.auditWriter, actor, agencyId, items, mayLink, lockMode));
   try {
-    return await deps.dataSource.transaction('READ COMMITTED', (manager) => writeItems(manager, deps.auditWriter, actor, agencyId, items, mayLink));
+    try {
+      return await attempt('SHARED');
+    } catch (error) {
+      if (!(error instanceof IdentityChangeNeedsExclusiveLock || error instanceof RecordHeadRace)) throw error;
+    }
+    return await attempt('EXCLUSIVE');
   } catch (error) {
     deps.logger.warn({ err: error, requestId: actor.requestId, items: items.length }, 'batch write failed; isolating items');
   }
@@ -88,8 +100,9 @@ async function writeIsolatingFailures(deps: SubmitDeps, actor: AuditActor, agenc
 /** The set-based write of validated items with distinct sourceRefs, audited in the same transaction. */
 async function writeItems(
   manager: EntityManager, auditWriter: AuditWriter, actor: AuditActor, agencyId: string, items: readonly ValidItem[], mayLink: LinkCheck,
+  lockMode: 'SHARED' | 'EXCLUSIVE' = 'EXCLUSIVE',
 ): Promise<ItemOutcome[]> {
-  await manager.query('SELECT pg_advisory_xact_lock($1)', [IDENTITY_LOCK]);
+  await manager.query(lockMode === 'SHARED' ? 'SELECT pg_advisory_xact_lock_shared($1)' : 'SELECT pg_advisory_xact_lock($1)', [IDENTITY_LOCK]);
   const sourceRefs = items.map((i) => i.sourceRef);
   const heads = await lockHeads(manager, agencyId, sourceRefs);
   const open = await lockOpenEntries(manager, agencyId, sourceRefs);
@@ -113,7 +126,7 @@ async function writeItems(
     }
   }
 
-  const identities = await identifyChildren(manager, agencyId, toIdentify, mayLink);
+  const identities = await identifyChildren(manager, agencyId, toIdentify, mayLink, lockMode);
   const filings: Filing[] = [];
   const parkings: Parking[] = [];
   const byIndex = new Map(items.map((i) => [i.index, i]));
@@ -134,7 +147,10 @@ async function writeItems(
     }
   }
 
-  const filed = await fileRecords(manager, agencyId, actor.viewer.sub, filings, heads);
+  if (lockMode === 'SHARED' && parkings.length > 0) throw new IdentityChangeNeedsExclusiveLock('park items in the match queue');
+  const filed = await fileRecords(manager, agencyId, actor.viewer.sub, filings, heads).catch((error: unknown) => {
+    throw lockMode === 'SHARED' && error instanceof HeadAppeared ? new RecordHeadRace(error.message) : error;
+  });
   const matchIds = await parkItems(manager, agencyId, actor.viewer.sub, parkings);
   const superseded = filed.flatMap((f) => {
     const entry = open.get(byIndex.get(f.index)?.sourceRef ?? '');
