@@ -41,36 +41,55 @@ export interface IngestFigures {
   readonly statuses: Record<string, number>;
 }
 
-/** New police records for known children (exact NHS number match), sent as batches one after another. */
-export async function measureIngest(target: BenchTarget, batches: number, batchSize: number): Promise<IngestFigures> {
+/** The agency systems that feed the hub in the ingest measurement, each with its usual record. */
+const FEEDS = [
+  { agency: 'NPOL', sub: 'bench-police-rms', category: 'POLICE_INCIDENT', summary: 'Officers attended an address; child present' },
+  { agency: 'NHEALTH', sub: 'bench-health-pas', category: 'HEALTH_CONTACT', summary: 'Seen at the walk-in centre with a parent' },
+  { agency: 'NSCHOOL', sub: 'bench-school-mis', category: 'ATTENDANCE', summary: 'Absent without explanation for three days' },
+  { agency: 'NCSC', sub: 'bench-social-care', category: 'SOCIAL_CARE_INVOLVEMENT', summary: 'Contact received and recorded by the front door' },
+] as const;
+
+/**
+ * New records for known children (exact NHS number match), in batches of `batchSize`, from
+ * `feeds` agency systems sending side by side (each its batches one after another), as the
+ * county's police, health, school and social care systems do.
+ */
+export async function measureIngest(target: BenchTarget, batches: number, batchSize: number, feeds = 1): Promise<IngestFigures & { feeds: number }> {
   const children = await target.dataSource.query<Array<{ nhs_number: string; given_name: string; family_name: string; date_of_birth: string; gender: string }>>(
     `SELECT nhs_number, given_name, family_name, to_char(date_of_birth, 'YYYY-MM-DD') AS date_of_birth, gender
      FROM child WHERE nhs_number IS NOT NULL ORDER BY id LIMIT $1`,
     [batchSize],
   );
-  const token = target.token('NPOL', ['INTEGRATION'], 'bench-police-rms');
+  const feedCount = Math.max(1, Math.min(feeds, FEEDS.length));
   const run = Date.now().toString(36);
   const statuses: Record<string, number> = {};
   const mutation = `mutation($records: [RecordInput!]!) { submitRecords(records: $records) { results { status errors { field message } } } }`;
-  const started = process.hrtime.bigint();
-  for (let b = 0; b < batches; b++) {
-    const records = children.map((c, i) => ({
-      sourceRef: `BENCH-${run}-${b}-${i}`,
-      child: { nhsNumber: c.nhs_number, givenName: c.given_name, familyName: c.family_name, dateOfBirth: c.date_of_birth, gender: c.gender },
-      category: 'POLICE_INCIDENT',
-      occurredAt: new Date(Date.UTC(2025, 0, 1) + (b * batchSize + i) * 60_000).toISOString(),
-      summary: `Officers attended an address; child present (benchmark ${run}/${b}/${i})`,
-      detail: 'Fictional benchmark narrative: who was present, what was seen and the action taken.',
-    }));
-    const body = await gql<{ submitRecords: { results: Array<{ status: string }> } }>(target, mutation, { records }, token);
-    if (!body.data?.submitRecords) {
-      return { available: false, note: body.errors?.[0]?.message ?? 'no data', records: 0, seconds: 0, recordsPerSecond: 0, statuses };
+  let failure: string | undefined;
+  const sendFeed = async (feed: (typeof FEEDS)[number], feedIndex: number) => {
+    const token = target.token(feed.agency, ['INTEGRATION'], feed.sub);
+    for (let b = feedIndex; b < batches && !failure; b += feedCount) {
+      const records = children.map((c, i) => ({
+        sourceRef: `BENCH-${run}-${b}-${i}`,
+        child: { nhsNumber: c.nhs_number, givenName: c.given_name, familyName: c.family_name, dateOfBirth: c.date_of_birth, gender: c.gender },
+        category: feed.category,
+        occurredAt: new Date(Date.UTC(2025, 0, 1) + (b * batchSize + i) * 60_000).toISOString(),
+        summary: `${feed.summary} (benchmark ${run}/${b}/${i})`,
+        detail: 'Fictional benchmark narrative: who was present, what was seen and the action taken.',
+      }));
+      const body = await gql<{ submitRecords: { results: Array<{ status: string }> } }>(target, mutation, { records }, token);
+      if (!body.data?.submitRecords) {
+        failure = body.errors?.[0]?.message ?? 'no data';
+        return;
+      }
+      for (const r of body.data.submitRecords.results) statuses[r.status] = (statuses[r.status] ?? 0) + 1;
     }
-    for (const r of body.data.submitRecords.results) statuses[r.status] = (statuses[r.status] ?? 0) + 1;
-  }
+  };
+  const started = process.hrtime.bigint();
+  await Promise.all(FEEDS.slice(0, feedCount).map(sendFeed));
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  if (failure) return { available: false, note: failure, records: 0, seconds: 0, recordsPerSecond: 0, statuses, feeds: feedCount };
   const records = batches * children.length;
-  return { available: true, records, seconds: round(seconds), recordsPerSecond: Math.round(records / seconds), statuses };
+  return { available: true, records, seconds: round(seconds), recordsPerSecond: Math.round(records / seconds), statuses, feeds: feedCount };
 }
 
 export interface ChronologyFigures {
