@@ -1,4 +1,5 @@
 import type { EntityManager } from 'typeorm';
+import { PreparedStatement, runPrepared } from '../db/prepared';
 import type { ChildFacts } from '../policy/types';
 import type { PolicyViewer } from '../policy/types';
 import { CHILD_COLUMNS, type ChildRow } from './child-store';
@@ -21,29 +22,30 @@ interface FactsRow extends Omit<ChildRow, 'id'> {
   holders: string[];
 }
 
+const FACTS = new PreparedStatement(
+  `SELECT u.id AS child_id, ${CHILD_COLUMNS},
+     (SELECT coalesce(json_agg(json_build_object('id', k.id, 'recipientAgencyCodes', k.recipient_agency_codes, 'categories', k.categories,
+        'givenAt', k.given_at, 'expiresAt', k.expires_at, 'withdrawnAt', k.withdrawn_at)), '[]') FROM consent k WHERE k.child_id = u.id) AS consents,
+     (SELECT coalesce(json_agg(json_build_object('id', b.id, 'kind', b.kind, 'recipientAgencyCodes', b.recipient_agency_codes,
+        'startsAt', b.starts_at, 'endsAt', b.ends_at, 'endedAt', b.ended_at)), '[]') FROM lawful_basis b WHERE b.child_id = u.id) AS bases,
+     (SELECT coalesce(json_agg(json_build_object('id', g.id, 'recordId', g.record_id, 'agencyId', g.requester_agency_id,
+        'approvedAt', g.decided_at, 'expiresAt', g.expires_at)), '[]')
+        FROM access_request g WHERE g.child_id = u.id AND g.requester_agency_id = $2 AND g.status = 'APPROVED') AS grants,
+     (SELECT coalesce(json_agg(json_build_object('id', s.id, 'viewerSub', s.viewer_sub, 'startedAt', s.started_at, 'expiresAt', s.expires_at)), '[]')
+        FROM break_glass_session s WHERE s.child_id = u.id AND s.viewer_sub = $3 AND s.viewer_agency_id = $2) AS sessions,
+     (SELECT coalesce(array_agg(e.id::text), '{}') FROM enquiry_child ec JOIN enquiry e ON e.id = ec.enquiry_id
+        WHERE ec.child_id = u.id AND e.status = 'OPEN') AS enquiries,
+     (SELECT coalesce(array_agg(DISTINCT r.agency_id::text), '{}') FROM shared_record r WHERE r.child_id = u.id) AS holders
+   FROM unnest($1::uuid[]) AS u(id) LEFT JOIN child c ON c.id = u.id`,
+);
+
 /**
  * Loads a whole set of children, each with the policy's facts about it, in one statement.
  * Everything for a child is loaded (not only what is active now): the policy decides what is
  * active at `now`.
  */
 export async function loadChildrenWithFacts(manager: EntityManager, viewer: PolicyViewer, childIds: readonly string[]): Promise<Map<string, ChildWithFacts>> {
-  const rows: FactsRow[] = await manager.query(
-    `SELECT u.id AS child_id, ${CHILD_COLUMNS},
-       (SELECT coalesce(json_agg(json_build_object('id', k.id, 'recipientAgencyCodes', k.recipient_agency_codes, 'categories', k.categories,
-          'givenAt', k.given_at, 'expiresAt', k.expires_at, 'withdrawnAt', k.withdrawn_at)), '[]') FROM consent k WHERE k.child_id = u.id) AS consents,
-       (SELECT coalesce(json_agg(json_build_object('id', b.id, 'kind', b.kind, 'recipientAgencyCodes', b.recipient_agency_codes,
-          'startsAt', b.starts_at, 'endsAt', b.ends_at, 'endedAt', b.ended_at)), '[]') FROM lawful_basis b WHERE b.child_id = u.id) AS bases,
-       (SELECT coalesce(json_agg(json_build_object('id', g.id, 'recordId', g.record_id, 'agencyId', g.requester_agency_id,
-          'approvedAt', g.decided_at, 'expiresAt', g.expires_at)), '[]')
-          FROM access_request g WHERE g.child_id = u.id AND g.requester_agency_id = $2 AND g.status = 'APPROVED') AS grants,
-       (SELECT coalesce(json_agg(json_build_object('id', s.id, 'viewerSub', s.viewer_sub, 'startedAt', s.started_at, 'expiresAt', s.expires_at)), '[]')
-          FROM break_glass_session s WHERE s.child_id = u.id AND s.viewer_sub = $3 AND s.viewer_agency_id = $2) AS sessions,
-       (SELECT coalesce(array_agg(e.id::text), '{}') FROM enquiry_child ec JOIN enquiry e ON e.id = ec.enquiry_id
-          WHERE ec.child_id = u.id AND e.status = 'OPEN') AS enquiries,
-       (SELECT coalesce(array_agg(DISTINCT r.agency_id::text), '{}') FROM shared_record r WHERE r.child_id = u.id) AS holders
-     FROM unnest($1::uuid[]) AS u(id) LEFT JOIN child c ON c.id = u.id`,
-    [childIds, viewer.agencyId, viewer.sub],
-  );
+  const rows = await runPrepared<FactsRow>(manager, FACTS, [childIds, viewer.agencyId, viewer.sub]);
   const loaded = new Map<string, ChildWithFacts>();
   for (const row of rows) {
     const facts: ChildFacts = {

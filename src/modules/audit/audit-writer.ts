@@ -1,5 +1,6 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import type { Viewer } from '../../auth/viewer';
+import { PreparedStatement, runPrepared } from '../../db/prepared';
 import { asStoredJson, asStoredUuid, chainHash, GENESIS_HASH, type AuditContent } from './hash';
 
 export type AuditOutcome = 'FULL' | 'FLAG' | 'DENIED' | 'OK';
@@ -118,6 +119,19 @@ async function insertChained(manager: EntityManager, rows: Array<{ actor: AuditA
   return position;
 }
 
+function insertText(lockInStatement: boolean): string {
+  return `${lockInStatement ? 'WITH chain AS (SELECT pg_advisory_xact_lock($20::bigint) AS locked) ' : ''}INSERT INTO audit_event (seq, occurred_at, request_id, actor_sub, actor_name, actor_agency_code, actor_roles, action,
+     child_id, record_id, record_agency_id, outcome, grounds, purpose, query, result_ids, reviewable, prev_hash, hash)
+   SELECT seq, occurred_at, request_id, actor_sub, actor_name, actor_agency_code, actor_roles::text[], action,
+     child_id, record_id, record_agency_id, outcome, grounds, purpose, query, result_ids::uuid[], reviewable, prev_hash, hash
+   FROM ${lockInStatement ? 'chain, ' : ''}unnest($1::bigint[], $2::timestamptz[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[],
+     $9::uuid[], $10::uuid[], $11::uuid[], $12::text[], $13::jsonb[], $14::jsonb[], $15::jsonb[], $16::text[], $17::bool[], $18::text[], $19::text[])
+     AS t(seq, occurred_at, request_id, actor_sub, actor_name, actor_agency_code, actor_roles, action,
+          child_id, record_id, record_agency_id, outcome, grounds, purpose, query, result_ids, reviewable, prev_hash, hash)`;
+}
+const INSERT = new PreparedStatement(insertText(false));
+const INSERT_LOCKING = new PreparedStatement(insertText(true));
+
 /** A PostgreSQL array literal, so ragged per-row arrays can travel inside one unnest() column. */
 function arrayLiteral(values: readonly string[] | null): string | null {
   return values === null ? null : `{${values.map((v) => `"${v.replace(/["\\]/g, '\\$&')}"`).join(',')}}`;
@@ -167,16 +181,7 @@ async function insertChunk(
     values.forEach((value, i) => columns[i].push(value));
     prevHash = hash;
   }
-  await manager.query(
-    `${options.lockInStatement ? 'WITH chain AS (SELECT pg_advisory_xact_lock($20::bigint) AS locked) ' : ''}INSERT INTO audit_event (seq, occurred_at, request_id, actor_sub, actor_name, actor_agency_code, actor_roles, action,
-       child_id, record_id, record_agency_id, outcome, grounds, purpose, query, result_ids, reviewable, prev_hash, hash)
-     SELECT seq, occurred_at, request_id, actor_sub, actor_name, actor_agency_code, actor_roles::text[], action,
-       child_id, record_id, record_agency_id, outcome, grounds, purpose, query, result_ids::uuid[], reviewable, prev_hash, hash
-     FROM ${options.lockInStatement ? 'chain, ' : ''}unnest($1::bigint[], $2::timestamptz[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[],
-       $9::uuid[], $10::uuid[], $11::uuid[], $12::text[], $13::jsonb[], $14::jsonb[], $15::jsonb[], $16::text[], $17::bool[], $18::text[], $19::text[])
-       AS t(seq, occurred_at, request_id, actor_sub, actor_name, actor_agency_code, actor_roles, action,
-            child_id, record_id, record_agency_id, outcome, grounds, purpose, query, result_ids, reviewable, prev_hash, hash)`,
-    options.lockInStatement ? [...columns, CHAIN_LOCK] : columns,
-  );
+  if (options.lockInStatement) await runPrepared(manager, INSERT_LOCKING, [...columns, CHAIN_LOCK]);
+  else await runPrepared(manager, INSERT, columns);
   return { seq, hash: prevHash };
 }
