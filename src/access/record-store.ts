@@ -1,4 +1,5 @@
 import type { EntityManager } from 'typeorm';
+import { PreparedStatement, runPrepared } from '../db/prepared';
 import type { AgencyKind, RecordCategory, Sensitivity } from '../domain/vocabulary';
 
 /**
@@ -60,33 +61,53 @@ function toMeta(row: MetaRow): RecordMeta {
   };
 }
 
+/**
+ * A child's records come back as one JSON array per child rather than a row each: a child with a
+ * thousand records is then one value for the driver to decode instead of a thousand rows.
+ */
+const META_BY_CHILD = new PreparedStatement(
+  `SELECT r.child_id, json_agg(json_build_array(r.id, r.agency_id, r.current_version, r.category, r.sensitivity, r.occurred_at, r.author_sub)
+     ORDER BY r.occurred_at DESC, r.id DESC) AS metas
+   FROM shared_record r WHERE r.child_id = ANY($1::uuid[]) GROUP BY r.child_id`,
+);
+const META_BY_ID = new PreparedStatement(`SELECT ${META_COLUMNS} FROM shared_record r WHERE r.id = ANY($1::uuid[])`);
+const CONTENT = new PreparedStatement(
+  `SELECT v.record_id, v.summary, v.detail, v.factor_codes, r.source_ref, v.enquiry_id, v.created_at AS recorded_at
+   FROM unnest($1::uuid[], $2::int[]) AS k(id, version)
+   JOIN record_version v ON v.record_id = k.id AND v.version = k.version
+   JOIN shared_record r ON r.id = k.id`,
+);
+
+type MetaTuple = [id: string, agencyId: string, version: number, category: RecordCategory, sensitivity: Sensitivity, occurredAt: string, authorSub: string];
+
 /** Every current record of each child, newest first; one statement for any number of children. */
 export async function recordMetaByChild(manager: EntityManager, childIds: readonly string[]): Promise<Map<string, RecordMeta[]>> {
-  const rows: MetaRow[] = await manager.query(
-    `SELECT ${META_COLUMNS} FROM shared_record r WHERE r.child_id = ANY($1::uuid[]) ORDER BY r.occurred_at DESC, r.id DESC`,
-    [childIds],
-  );
+  const rows = await runPrepared<{ child_id: string; metas: MetaTuple[] }>(manager, META_BY_CHILD, [childIds]);
   const byChild = new Map<string, RecordMeta[]>(childIds.map((id) => [id, []]));
-  for (const row of rows) byChild.get(row.child_id)?.push(toMeta(row));
+  for (const row of rows) {
+    byChild.set(
+      row.child_id,
+      row.metas.map(([id, agencyId, version, category, sensitivity, occurredAt, authorSub]) => ({
+        id, childId: row.child_id, agencyId, version, category, sensitivity, occurredAt: new Date(occurredAt), authorSub,
+      })),
+    );
+  }
   return byChild;
 }
 
 export async function recordMetaByIds(manager: EntityManager, ids: readonly string[]): Promise<Map<string, RecordMeta>> {
-  const rows: MetaRow[] = await manager.query(`SELECT ${META_COLUMNS} FROM shared_record r WHERE r.id = ANY($1::uuid[])`, [ids]);
+  const rows = await runPrepared<MetaRow>(manager, META_BY_ID, [ids]);
   return new Map(rows.map((row) => [row.id, toMeta(row)]));
 }
 
 /** Content of the given versions. */
 export async function recordContent(manager: EntityManager, keys: readonly { id: string; version: number }[]): Promise<Map<string, RecordContent>> {
   if (keys.length === 0) return new Map();
-  const rows: Array<{ record_id: string; summary: string; detail: string | null; factor_codes: string[]; source_ref: string; enquiry_id: string | null; recorded_at: Date }> =
-    await manager.query(
-      `SELECT v.record_id, v.summary, v.detail, v.factor_codes, r.source_ref, v.enquiry_id, v.created_at AS recorded_at
-       FROM unnest($1::uuid[], $2::int[]) AS k(id, version)
-       JOIN record_version v ON v.record_id = k.id AND v.version = k.version
-       JOIN shared_record r ON r.id = k.id`,
-      [keys.map((k) => k.id), keys.map((k) => k.version)],
-    );
+  const rows = await runPrepared<{ record_id: string; summary: string; detail: string | null; factor_codes: string[]; source_ref: string; enquiry_id: string | null; recorded_at: Date }>(
+    manager,
+    CONTENT,
+    [keys.map((k) => k.id), keys.map((k) => k.version)],
+  );
   return new Map(
     rows.map((row) => [
       row.record_id,
