@@ -71,7 +71,9 @@ function ownSessions(viewer: PolicyViewer, facts: ChildFacts, now: Date): Ground
 }
 
 /** One entry per ground, in GROUND_KINDS order then by id, so audit rows compare byte for byte. */
-function ordered(grounds: readonly GroundRef[]): GroundRef[] {
+function ordered(grounds: GroundRef[]): GroundRef[] {
+  // Most records have one ground or none: nothing to merge or sort (decided a thousand at a time).
+  if (grounds.length < 2) return grounds;
   const unique = new Map(grounds.map((g) => [`${g.kind}\u0000${g.id}`, g]));
   return [...unique.values()].sort(
     (a, b) => GROUND_KINDS.indexOf(a.kind) - GROUND_KINDS.indexOf(b.kind) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
@@ -81,21 +83,15 @@ function ordered(grounds: readonly GroundRef[]): GroundRef[] {
 /** Every ground that makes this record FULL for the viewer; empty when none does. */
 export function recordGrounds(viewer: PolicyViewer, record: PolicyRecord, facts: ChildFacts, now: Date): GroundRef[] {
   const restricted = record.sensitivity === 'RESTRICTED';
-  const owner =
-    record.agencyId === viewer.agencyId && (!restricted || mayReadRestrictedAsOwner(viewer, record))
-      ? [ground('OWNER', viewer.agencyId)]
-      : [];
-  if (!hasReadingRole(viewer)) return isIntegration(viewer) ? owner : [];
-  return ordered([
-    ...owner,
-    ...consentsNaming(viewer, facts, now)
-      .filter((c) => consentCovers(c, record))
-      .map((c) => ground('CONSENT', c.id)),
-    // A lawful basis and break-glass open STANDARD and SENSITIVE content; RESTRICTED needs the owner's release.
-    ...(restricted ? [] : basesNaming(viewer, facts, now)),
-    ...grantsFor(viewer, facts, now, record.id),
-    ...(restricted ? [] : ownSessions(viewer, facts, now)),
-  ]);
+  const grounds: GroundRef[] = [];
+  if (record.agencyId === viewer.agencyId && (!restricted || mayReadRestrictedAsOwner(viewer, record))) grounds.push(ground('OWNER', viewer.agencyId));
+  if (!hasReadingRole(viewer)) return isIntegration(viewer) ? grounds : [];
+  for (const consent of consentsNaming(viewer, facts, now)) if (consentCovers(consent, record)) grounds.push(ground('CONSENT', consent.id));
+  // A lawful basis and break-glass open STANDARD and SENSITIVE content; RESTRICTED needs the owner's release.
+  if (!restricted) grounds.push(...basesNaming(viewer, facts, now));
+  grounds.push(...grantsFor(viewer, facts, now, record.id));
+  if (!restricted) grounds.push(...ownSessions(viewer, facts, now));
+  return ordered(grounds);
 }
 
 /**
