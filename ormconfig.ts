@@ -1,5 +1,6 @@
 import 'reflect-metadata';
-import { DataSource, type Logger } from 'typeorm';
+import type { Logger } from 'typeorm';
+import { HubDataSource } from './src/db/prepared';
 import { ENTITIES } from './src/db/entities';
 import { MIGRATIONS } from './src/db/migrations';
 
@@ -10,8 +11,10 @@ import { MIGRATIONS } from './src/db/migrations';
 export function createDataSource(
   url: string,
   options: { poolSize?: number; applicationName?: string; logger?: Logger; maxQueryExecutionTime?: number } = {},
-): DataSource {
-  return new DataSource({
+): HubDataSource {
+  const poolSize = options.poolSize ?? 10;
+  const applicationName = options.applicationName ?? 'mash-hub';
+  return new HubDataSource({
     type: 'postgres',
     url,
     entities: ENTITIES,
@@ -22,8 +25,8 @@ export function createDataSource(
     logging: options.logger ? ['query'] : false,
     logger: options.logger,
     maxQueryExecutionTime: options.maxQueryExecutionTime,
-    extra: { max: options.poolSize ?? 10, application_name: options.applicationName ?? 'mash-hub' },
-  });
+    extra: { max: poolSize, application_name: applicationName },
+  }, { url, poolSize, applicationName });
 }
 
 /** For the TypeORM CLI (`npm run migration:generate`), which needs DATABASE_URL. */
