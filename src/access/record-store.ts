@@ -62,12 +62,18 @@ function toMeta(row: MetaRow): RecordMeta {
 }
 
 /**
- * A child's records come back as one JSON array per child rather than a row each: a child with a
- * thousand records is then one value for the driver to decode instead of a thousand rows.
+ * A child's records come back as one value per child rather than a row each: a child with a
+ * thousand records is then one string for the driver to decode instead of a thousand rows, and
+ * splitting it costs a quarter of decoding the rows. The fixed-format fields (ids, version,
+ * vocabulary codes, the time in epoch milliseconds) are joined with separators none of them can
+ * contain; the author's sub, which may contain anything, travels alongside as a JSON array in the
+ * same order.
  */
 const META_BY_CHILD = new PreparedStatement(
-  `SELECT r.child_id, json_agg(json_build_array(r.id, r.agency_id, r.current_version, r.category, r.sensitivity, r.occurred_at, r.author_sub)
-     ORDER BY r.occurred_at DESC, r.id DESC) AS metas
+  `SELECT r.child_id,
+     string_agg(concat_ws(',', r.id, r.agency_id, r.current_version, r.category, r.sensitivity, floor(extract(epoch FROM r.occurred_at) * 1000)::bigint), ';'
+       ORDER BY r.occurred_at DESC, r.id DESC) AS metas,
+     json_agg(r.author_sub ORDER BY r.occurred_at DESC, r.id DESC) AS authors
    FROM shared_record r WHERE r.child_id = ANY($1::uuid[]) GROUP BY r.child_id`,
 );
 const META_BY_ID = new PreparedStatement(`SELECT ${META_COLUMNS} FROM shared_record r WHERE r.id = ANY($1::uuid[])`);
@@ -78,18 +84,20 @@ const CONTENT = new PreparedStatement(
    JOIN shared_record r ON r.id = k.id`,
 );
 
-type MetaTuple = [id: string, agencyId: string, version: number, category: RecordCategory, sensitivity: Sensitivity, occurredAt: string, authorSub: string];
-
 /** Every current record of each child, newest first; one statement for any number of children. */
 export async function recordMetaByChild(manager: EntityManager, childIds: readonly string[]): Promise<Map<string, RecordMeta[]>> {
-  const rows = await runPrepared<{ child_id: string; metas: MetaTuple[] }>(manager, META_BY_CHILD, [childIds]);
+  const rows = await runPrepared<{ child_id: string; metas: string; authors: string[] }>(manager, META_BY_CHILD, [childIds]);
   const byChild = new Map<string, RecordMeta[]>(childIds.map((id) => [id, []]));
-  for (const row of rows) {
+  for (const { child_id: childId, metas, authors } of rows) {
     byChild.set(
-      row.child_id,
-      row.metas.map(([id, agencyId, version, category, sensitivity, occurredAt, authorSub]) => ({
-        id, childId: row.child_id, agencyId, version, category, sensitivity, occurredAt: new Date(occurredAt), authorSub,
-      })),
+      childId,
+      metas.split(';').map((fields, i) => {
+        const [id, agencyId, version, category, sensitivity, occurredAt] = fields.split(',');
+        return {
+          id, childId, agencyId, version: Number(version), category: category as RecordCategory, sensitivity: sensitivity as Sensitivity,
+          occurredAt: new Date(Number(occurredAt)), authorSub: authors[i],
+        };
+      }),
     );
   }
   return byChild;

@@ -1,0 +1,96 @@
+/**
+ * Record metadata travels packed, one value per child: it must arrive exactly as stored, whatever
+ * an author's sub contains and whenever a record occurred, newest first with ties broken by id.
+ */
+import { randomUUID } from 'node:crypto';
+import { recordMetaByChild, recordMetaByIds } from '../../src/access/record-store';
+import { createChild, createCounty, createRecords, type RecordFactory } from '../factories';
+import { startHub, type Hub } from '../support/harness';
+
+const AWKWARD_SUBS = ['plain-sub', 'comma, and; semicolon', 'quote " and \\ backslash', 'new\nline', 'ünïcödé 名前', ',;,;'];
+
+describe('record metadata by child', () => {
+  let hub: Hub;
+  let county: Awaited<ReturnType<typeof createCounty>>;
+
+  beforeAll(async () => {
+    hub = await startHub();
+    county = await createCounty(hub);
+  });
+  afterAll(() => hub.stop());
+
+  function record(childId: string, i: number, occurredAt: Date, overrides: Partial<RecordFactory> = {}): RecordFactory {
+    return {
+      id: randomUUID(),
+      agencyId: [county.police.id, county.health.id, county.school.id][i % 3],
+      childId,
+      sourceRef: `META-${randomUUID()}`,
+      category: (['POLICE_INCIDENT', 'HEALTH_CONTACT', 'ATTENDANCE'] as const)[i % 3],
+      sensitivity: (['STANDARD', 'SENSITIVE', 'RESTRICTED'] as const)[i % 3],
+      occurredAt,
+      summary: `summary ${i}`,
+      detail: null,
+      authorSub: AWKWARD_SUBS[i % AWKWARD_SUBS.length],
+      ...overrides,
+    };
+  }
+
+  it('decodes every field exactly, for several children at once, in the order of a plain query', async () => {
+    const first = await createChild(hub);
+    const second = await createChild(hub);
+    const none = await createChild(hub);
+    const sameInstant = new Date('2024-03-01T10:00:00.123Z');
+    await createRecords(hub, [
+      ...AWKWARD_SUBS.map((_, i) => record(first.id, i, new Date(Date.UTC(2023, i, 5, 8, 30, 15, 7 * i)))),
+      record(first.id, 1, sameInstant),
+      record(first.id, 2, sameInstant),
+      record(first.id, 3, new Date('1969-12-31T23:59:59.999Z')),
+      record(second.id, 4, new Date('2025-06-30T23:59:59.001Z')),
+    ]);
+    const unknown = randomUUID();
+
+    const found = await recordMetaByChild(hub.dataSource.manager, [first.id, second.id, none.id, unknown]);
+
+    const rows = await hub.sql<{ id: string; child_id: string; agency_id: string; current_version: number; category: string; sensitivity: string; occurred_at: Date; author_sub: string }>(
+      `SELECT id, child_id, agency_id, current_version, category, sensitivity, occurred_at, author_sub FROM shared_record
+       WHERE child_id = ANY($1::uuid[]) ORDER BY occurred_at DESC, id DESC`,
+      [[first.id, second.id]],
+    );
+    const expected = (childId: string) =>
+      rows
+        .filter((r) => r.child_id === childId)
+        .map((r) => ({
+          id: r.id, childId, agencyId: r.agency_id, version: r.current_version, category: r.category, sensitivity: r.sensitivity,
+          occurredAt: r.occurred_at, authorSub: r.author_sub,
+        }));
+    expect(found.get(first.id)).toEqual(expected(first.id));
+    expect(found.get(first.id)).toHaveLength(AWKWARD_SUBS.length + 3);
+    expect(found.get(second.id)).toEqual(expected(second.id));
+    expect(found.get(none.id)).toEqual([]);
+    expect(found.get(unknown)).toEqual([]);
+    expect(new Set(found.get(first.id)?.map((m) => m.authorSub))).toEqual(new Set(AWKWARD_SUBS));
+
+    // The same records fetched by id carry the same metadata.
+    const byId = await recordMetaByIds(hub.dataSource.manager, expected(first.id).map((m) => m.id));
+    for (const meta of found.get(first.id) ?? []) expect(byId.get(meta.id)).toEqual(meta);
+  });
+
+  it('lets the author of a RESTRICTED record read it in full, whatever characters the sub holds', async () => {
+    const child = await createChild(hub);
+    const sub = 'officer, badge 12; "north" \\ division';
+    const restricted = record(child.id, 2, new Date('2024-05-05T12:00:00Z'), { agencyId: county.police.id, sensitivity: 'RESTRICTED', authorSub: sub });
+    const colleague = record(child.id, 2, new Date('2024-05-04T12:00:00Z'), { agencyId: county.police.id, sensitivity: 'RESTRICTED', authorSub: `${sub} ` });
+    await createRecords(hub, [restricted, colleague]);
+
+    const response = await hub.gql<{ child: { records: { edges: Array<{ node: { id: string; visibility: string } }> } } }>(
+      `query($id: ID!) { child(id: $id) { records(purpose: { reason: "Reviewing my own incident report" }) { edges { node { id visibility } } } } }`,
+      { id: child.id },
+      hub.token('NPOL', ['PRACTITIONER'], sub),
+    );
+
+    expect(response.errors).toBeUndefined();
+    const visibility = new Map(response.data?.child.records.edges.map((e) => [e.node.id, e.node.visibility]));
+    expect(visibility.get(restricted.id)).toBe('FULL');
+    expect(visibility.get(colleague.id)).toBe('FLAG');
+  });
+});
