@@ -174,7 +174,9 @@ export function submitAudit(agencyId: string, written: readonly ItemOutcome[], a
   const byStatus = new Map<string, ItemOutcome[]>();
   for (const outcome of written) {
     if (outcome.status === 'UNCHANGED' || outcome.status === 'FAILED') continue;
-    byStatus.set(outcome.status, [...(byStatus.get(outcome.status) ?? []), outcome]);
+    const same = byStatus.get(outcome.status);
+    if (same) same.push(outcome);
+    else byStatus.set(outcome.status, [outcome]);
   }
   return [...byStatus.entries()].map(([status, outcomes]) => {
     const ids = outcomes.map((o) => o.recordId ?? o.matchId).filter((id): id is string => id !== null);
