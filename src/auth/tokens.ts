@@ -21,6 +21,10 @@ export class TokenError extends Error {
 
 const ASYMMETRIC: Algorithm[] = ['RS256', 'ES256'];
 
+/** How long a verified token is trusted without checking its signature again. */
+export const VERIFIED_TOKEN_TTL_MS = 60_000;
+const VERIFIED_TOKENS_KEPT = 10_000;
+
 /**
  * Verifies bearer tokens. The algorithm list is pinned by configuration: an HS256 secret
  * accepts only HS256, a public key or JWKS only RS256/ES256, and `none` never.
@@ -31,6 +35,12 @@ export class TokenVerifier {
   private readonly secretKey: KeyObject | undefined;
   private readonly publicKey: KeyObject | undefined;
 
+  /**
+   * Tokens already verified, by their whole text (signature included), each until its expiry or a
+   * minute, whichever is sooner: a portal sends the same token with every request for hours.
+   */
+  private readonly verified = new Map<string, { claims: TokenClaims; until: number }>();
+
   constructor(private readonly config: JwtConfig) {
     this.jwks = config.jwksUrl ? new JwksClient({ jwksUri: config.jwksUrl, cache: true, rateLimit: true }) : undefined;
     this.secretKey = config.secret ? createSecretKey(Buffer.from(config.secret, 'utf8')) : undefined;
@@ -38,6 +48,17 @@ export class TokenVerifier {
   }
 
   async verify(token: string): Promise<TokenClaims> {
+    const now = Date.now();
+    const known = this.verified.get(token);
+    if (known && now < known.until) return known.claims;
+    this.verified.delete(token);
+    const { claims, expiresAt } = await this.verifySignature(token);
+    if (this.verified.size >= VERIFIED_TOKENS_KEPT) this.verified.delete(this.verified.keys().next().value as string);
+    this.verified.set(token, { claims, until: Math.min(expiresAt, now + VERIFIED_TOKEN_TTL_MS) });
+    return claims;
+  }
+
+  private async verifySignature(token: string): Promise<{ claims: TokenClaims; expiresAt: number }> {
     const decoded = jwt.decode(token, { complete: true });
     if (!decoded || typeof decoded.payload === 'string') throw new TokenError('token is not a JWT');
     const alg = decoded.header.alg as Algorithm;
@@ -53,7 +74,8 @@ export class TokenVerifier {
     } catch (error) {
       throw new TokenError(error instanceof Error ? error.message : 'token rejected');
     }
-    return claimsOf(payload);
+    const claims = claimsOf(payload);
+    return { claims, expiresAt: ((payload as JwtPayload).exp as number) * 1000 };
   }
 
   private async keyFor(alg: Algorithm, kid: string | undefined): Promise<{ key: KeyObject | string; algorithms: Algorithm[] }> {
