@@ -36,9 +36,28 @@ export function canonicalJson(value: unknown): string {
   return JSON.stringify(value);
 }
 
+// Every field of AuditContent (the compiler refuses a missing one), in canonical key order.
+const CONTENT_FIELDS: Record<keyof AuditContent, true> = {
+  seq: true, occurredAt: true, requestId: true, actorSub: true, actorName: true, actorAgencyCode: true, actorRoles: true, action: true,
+  childId: true, recordId: true, recordAgencyId: true, outcome: true, grounds: true, purpose: true, query: true, resultIds: true, reviewable: true,
+};
+const CONTENT_KEYS = (Object.keys(CONTENT_FIELDS) as Array<keyof AuditContent>)
+  .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
+  .map((key) => ({ key, prefix: `${JSON.stringify(key)}:` }));
+
+/** canonicalJson of an audit row's content, without sorting its keys again for every row. */
+export function canonicalContent(content: AuditContent): string {
+  const parts: string[] = [];
+  for (const { key, prefix } of CONTENT_KEYS) {
+    const value = content[key];
+    if (value !== undefined) parts.push(prefix + canonicalJson(value));
+  }
+  return `{${parts.join(',')}}`;
+}
+
 /** SHA-256 over the previous row's hash and this row's canonical content. */
 export function chainHash(prevHash: string, content: AuditContent): string {
-  return createHash('sha256').update(prevHash).update('\n').update(canonicalJson(content)).digest('hex');
+  return createHash('sha256').update(prevHash).update('\n').update(canonicalContent(content)).digest('hex');
 }
 
 /**
