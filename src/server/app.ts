@@ -100,39 +100,53 @@ export async function createHubServer(given: AppServices): Promise<HubServer> {
       res.status(503).json({ status: 'database unreachable' });
     }
   });
+  const graphql = expressMiddleware(apollo, {
+    context: async ({ req, res }): Promise<RequestContext> => {
+      const requestId = requestIdOf(req);
+      res.setHeader('x-request-id', requestId);
+      const requestLogger = logger.child({ requestId });
+      const viewer = await authenticate(req.header('authorization'), verifier, dataSource.manager, agencies, (reason) =>
+        requestLogger.warn({ reason }, 'token rejected'),
+      );
+      if (!limiter.take(`${viewer.agencyCode}:${viewer.sub}`)) {
+        requestLogger.warn({ sub: viewer.sub }, 'rate limited');
+        throw rateLimited('too many requests from this account; slow down and retry shortly');
+      }
+      const now = new Date();
+      const pendingAudit: RequestContext['pendingAudit'] = [];
+      return {
+        requestId,
+        now,
+        viewer,
+        services,
+        logger: requestLogger,
+        pendingAudit,
+        access: new AccessLayer(dataSource.manager, viewer, now, pendingAudit, (ids) => agencies.all(dataSource.manager, ids)),
+      };
+    },
+  });
+  // Requests being handled, so stopping waits for them: a batch half-way through its transaction
+  // commits (or rolls back) whole, and a read's audit row is written, before the database closes.
+  const inFlight = new Set<Promise<void>>();
+  let draining = false;
   app.use(
     '/graphql',
     (_req, res, next) => {
       // Safeguarding information must not be kept by browsers or proxies.
       res.setHeader('Cache-Control', 'no-store');
+      // While stopping, each connection gets one last answer, then is closed.
+      if (draining) res.setHeader('Connection', 'close');
       next();
     },
     express.json({ limit: config.maxBodyBytes }),
-    expressMiddleware(apollo, {
-      context: async ({ req, res }): Promise<RequestContext> => {
-        const requestId = requestIdOf(req);
-        res.setHeader('x-request-id', requestId);
-        const requestLogger = logger.child({ requestId });
-        const viewer = await authenticate(req.header('authorization'), verifier, dataSource.manager, agencies, (reason) =>
-          requestLogger.warn({ reason }, 'token rejected'),
-        );
-        if (!limiter.take(`${viewer.agencyCode}:${viewer.sub}`)) {
-          requestLogger.warn({ sub: viewer.sub }, 'rate limited');
-          throw rateLimited('too many requests from this account; slow down and retry shortly');
-        }
-        const now = new Date();
-        const pendingAudit: RequestContext['pendingAudit'] = [];
-        return {
-          requestId,
-          now,
-          viewer,
-          services,
-          logger: requestLogger,
-          pendingAudit,
-          access: new AccessLayer(dataSource.manager, viewer, now, pendingAudit, (ids) => agencies.all(dataSource.manager, ids)),
-        };
-      },
-    }),
+    (req, res, next) => {
+      const handled: Promise<void> = Promise.resolve(graphql(req, res, next)).then(
+        () => undefined,
+        (error: unknown) => next(error),
+      );
+      inFlight.add(handled);
+      void handled.finally(() => inFlight.delete(handled));
+    },
   );
 
   let httpServer: Server | undefined;
@@ -144,12 +158,12 @@ export async function createHubServer(given: AppServices): Promise<HubServer> {
         httpServer = server;
       }),
     stop: async () => {
+      draining = true;
+      const closed = httpServer ? new Promise<void>((resolve) => httpServer?.close(() => resolve())) : Promise.resolve();
+      while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
       await apollo.stop();
-      if (httpServer) {
-        const server = httpServer;
-        await new Promise<void>((resolve) => server.close(() => resolve()));
-        server.closeAllConnections?.();
-      }
+      httpServer?.closeAllConnections();
+      await closed;
     },
   };
 }
