@@ -43,7 +43,7 @@ describe('stopping the hub', () => {
     expect((await answer) as { name?: string }).toMatchObject({ name: 'AbortError' });
 
     let stopped = false;
-    const stopping = hub.stop().then(() => {
+    const stopping = hub.stop({ keepDatabase: true }).then(() => {
       stopped = true;
     });
     await new Promise((resolve) => setTimeout(resolve, 300));
@@ -52,14 +52,21 @@ describe('stopping the hub', () => {
     await blocker.query('COMMIT');
     await stopping;
 
-    // The denial was recorded before the database closed (with DATABASE_URL set, stop drops the test database).
-    if (!process.env.DATABASE_URL) {
-      const [{ count }] = (await blocker.query<{ count: number }>(
-        `SELECT count(*)::int AS count FROM audit_event WHERE actor_sub = 'officer-stop' AND child_id = $1 AND outcome = 'DENIED'`,
-        [missing],
-      )).rows;
-      expect(count).toBe(1);
-    }
+    // The denial was recorded before the pools closed.
+    const [{ count }] = (await blocker.query<{ count: number }>(
+      `SELECT count(*)::int AS count FROM audit_event WHERE actor_sub = 'officer-stop' AND child_id = $1 AND outcome = 'DENIED'`,
+      [missing],
+    )).rows;
     await blocker.end();
+    if (process.env.DATABASE_URL) {
+      const admin = new URL(hub.databaseUrl);
+      const database = admin.pathname.slice(1);
+      admin.pathname = '/postgres';
+      const cleanup = new Client({ connectionString: admin.toString() });
+      await cleanup.connect();
+      await cleanup.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
+      await cleanup.end();
+    }
+    expect(count).toBe(1);
   });
 });

@@ -50,7 +50,8 @@ export interface Hub {
   sql<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]>;
   gql<T = Record<string, unknown>>(query: string, variables?: Record<string, unknown>, token?: string): Promise<GraphQLResponse<T>>;
   token(agency: string, roles: Role[], sub?: string): string;
-  stop(): Promise<void>;
+  /** Stops the server and closes the pools; with DATABASE_URL set, also drops this file's database unless kept. */
+  stop(options?: { keepDatabase?: boolean }): Promise<void>;
 }
 
 /**
@@ -95,11 +96,11 @@ export async function startHub(env: Record<string, string> = {}): Promise<Hub> {
     },
     token: (agency, roles, sub = `${agency.toLowerCase()}-${roles.join('-').toLowerCase()}`) =>
       mintToken(TEST_SECRET, { sub, name: `Test ${sub}`, agency, roles }),
-    async stop() {
+    async stop(options = {}) {
       await server.stop();
       await auditWriter.close();
       await dataSource.destroy();
-      if (process.env.DATABASE_URL) {
+      if (process.env.DATABASE_URL && !options.keepDatabase) {
         const cleanup = new Client({ connectionString: withDatabase(serverUrl, 'postgres') });
         await cleanup.connect();
         await cleanup.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
