@@ -12,8 +12,6 @@ export function createDataSource(
   url: string,
   options: { poolSize?: number; applicationName?: string; logger?: Logger; maxQueryExecutionTime?: number } = {},
 ): HubDataSource {
-  const poolSize = options.poolSize ?? 10;
-  const applicationName = options.applicationName ?? 'mash-hub';
   return new HubDataSource({
     type: 'postgres',
     url,
@@ -25,8 +23,8 @@ export function createDataSource(
     logging: options.logger ? ['query'] : false,
     logger: options.logger,
     maxQueryExecutionTime: options.maxQueryExecutionTime,
-    extra: { max: poolSize, application_name: applicationName },
-  }, { url, poolSize, applicationName });
+    extra: { max: options.poolSize ?? 10, application_name: options.applicationName ?? 'mash-hub' },
+  });
 }
 
 /** For the TypeORM CLI (`npm run migration:generate`), which needs DATABASE_URL. */

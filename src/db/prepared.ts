@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { Pool, type PoolClient } from 'pg';
-import { DataSource, QueryFailedError, type DataSourceOptions, type EntityManager } from 'typeorm';
+import { DataSource, QueryFailedError, type EntityManager } from 'typeorm';
 
 /**
  * A statement whose text never changes, run as a named prepared statement: PostgreSQL parses it
@@ -32,20 +32,14 @@ export class PreparedStatement {
 export class HubDataSource extends DataSource {
   private genericPlans: Pool | undefined;
 
-  constructor(
-    options: DataSourceOptions,
-    private readonly connection: { url: string; poolSize: number; applicationName: string },
-  ) {
-    super(options);
-  }
-
-  /** Made on first use, so a migration run or a CLI never opens it. */
+  /** Made on first use, so a migration run or a CLI never opens it; sized and named like TypeORM's pool. */
   preparedPool(): Pool {
     if (!this.genericPlans) {
+      const options = this.options as { url?: string; extra?: { max?: number; application_name?: string } };
       const pool = new Pool({
-        connectionString: this.connection.url,
-        max: this.connection.poolSize,
-        application_name: this.connection.applicationName,
+        connectionString: options.url,
+        max: options.extra?.max,
+        application_name: options.extra?.application_name,
         options: '-c plan_cache_mode=force_generic_plan',
       });
       // An idle connection that drops is replaced on next use; it must not take the process down.

@@ -58,15 +58,7 @@ describe('stopping the hub', () => {
       [missing],
     )).rows;
     await blocker.end();
-    if (process.env.DATABASE_URL) {
-      const admin = new URL(hub.databaseUrl);
-      const database = admin.pathname.slice(1);
-      admin.pathname = '/postgres';
-      const cleanup = new Client({ connectionString: admin.toString() });
-      await cleanup.connect();
-      await cleanup.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
-      await cleanup.end();
-    }
+    await hub.dropDatabase();
     expect(count).toBe(1);
   });
 });

@@ -52,6 +52,8 @@ export interface Hub {
   token(agency: string, roles: Role[], sub?: string): string;
   /** Stops the server and closes the pools; with DATABASE_URL set, also drops this file's database unless kept. */
   stop(options?: { keepDatabase?: boolean }): Promise<void>;
+  /** Drops this file's database on an external server (the embedded one is discarded whole). */
+  dropDatabase(): Promise<void>;
 }
 
 /**
@@ -78,6 +80,14 @@ export async function startHub(env: Record<string, string> = {}): Promise<Hub> {
   const http = await server.listen(0);
   const url = `http://127.0.0.1:${(http.address() as AddressInfo).port}/graphql`;
 
+  const dropDatabase = async (): Promise<void> => {
+    if (!process.env.DATABASE_URL) return;
+    const cleanup = new Client({ connectionString: withDatabase(serverUrl, 'postgres') });
+    await cleanup.connect();
+    await cleanup.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
+    await cleanup.end();
+  };
+
   return {
     url,
     databaseUrl: withDatabase(serverUrl, database),
@@ -100,13 +110,9 @@ export async function startHub(env: Record<string, string> = {}): Promise<Hub> {
       await server.stop();
       await auditWriter.close();
       await dataSource.destroy();
-      if (process.env.DATABASE_URL && !options.keepDatabase) {
-        const cleanup = new Client({ connectionString: withDatabase(serverUrl, 'postgres') });
-        await cleanup.connect();
-        await cleanup.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
-        await cleanup.end();
-      }
+      if (!options.keepDatabase) await dropDatabase();
     },
+    dropDatabase,
   };
 }
 
