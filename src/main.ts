@@ -11,7 +11,7 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger(config.logLevel);
   const database = await openDatabase(config, logger, { migrate: true });
-  const auditWriter = new AuditWriter(database.dataSource);
+  const auditWriter = new AuditWriter(database.dataSource, { logger });
   if (config.demoData) {
     const loaded = await loadDemoDataIfEmpty(database.dataSource, logger);
     if (loaded) logger.info(loaded, 'demo data loaded');

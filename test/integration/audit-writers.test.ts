@@ -61,4 +61,35 @@ describe('audit chain with several writers', () => {
     expect(hub.queries.statements.some((s) => /ORDER BY seq DESC LIMIT 1/.test(s))).toBe(true);
     expect((await chainState()).ok).toBe(true);
   });
+
+  it('leaves result ids in the index\'s pending list for the writer to merge off the request path', async () => {
+    const pendingPages = async (): Promise<number> => {
+      const [{ pages }] = await hub.sql<{ pages: string }>(`SELECT gin_clean_pending_list('audit_event_result_ids_idx'::regclass) AS pages`);
+      return Number(pages);
+    };
+    const shown = (n: number) => ({ action: 'RECORD_LIST', outcome: 'FULL' as const, resultIds: Array.from({ length: 50 }, (_, i) => `00000000-0000-4000-8000-${String(n * 100 + i).padStart(12, '0')}`) });
+    await pendingPages();
+
+    const untidy = new AuditWriter(hub.dataSource, { tidyIntervalMs: 0 });
+    await untidy.append(actor('a'), [shown(1)]);
+    await untidy.close();
+    // The ids went to the pending list (fastupdate), not one by one into the tree.
+    expect(await pendingPages()).toBeGreaterThan(0);
+
+    hub.queries.reset();
+    const writer = new AuditWriter(hub.dataSource);
+    await writer.append(actor('a'), [shown(2)]);
+    await writer.append(actor('a'), [shown(3)]);
+    await writer.close();
+    // At most once a second: the first append started a merge, the second did not.
+    expect(hub.queries.upkeep).toHaveLength(1);
+
+    const next = new AuditWriter(hub.dataSource);
+    await next.append(actor('a'), [shown(4)]);
+    await next.close();
+    // Its merge took everything pending, the previous writer's last ids included.
+    expect(await pendingPages()).toBe(0);
+    const [{ found }] = await hub.sql<{ found: string }>(`SELECT count(*) AS found FROM audit_event WHERE result_ids @> ARRAY[$1::uuid]`, [shown(3).resultIds[7]]);
+    expect(Number(found)).toBe(1);
+  });
 });

@@ -1,5 +1,6 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import type { Viewer } from '../../auth/viewer';
+import type { Logger } from '../../logger';
 import { PreparedStatement, runPrepared } from '../../db/prepared';
 import { asStoredJson, asStoredUuid, chainHash, GENESIS_HASH, type AuditContent } from './hash';
 
@@ -30,6 +31,18 @@ export interface AuditActor {
 const CHAIN_LOCK = 7_340_001;
 const COLUMNS = 19;
 
+export interface AuditWriterOptions {
+  /**
+   * At most how often (ms) the writer empties the pending list of the index on `result_ids`
+   * (migration AuditIndexPending); 0 leaves it to autovacuum. Default one second.
+   */
+  readonly tidyIntervalMs?: number;
+  readonly logger?: Pick<Logger, 'warn'>;
+}
+
+const TIDY_INTERVAL_MS = 1000;
+const TIDY = `SELECT gin_clean_pending_list('audit_event_result_ids_idx'::regclass)`;
+
 /**
  * Appends audit events to the hash chain. Reads are batched across concurrent requests into
  * one transaction (group commit); writes that must commit with their data use `appendWithin`.
@@ -43,8 +56,16 @@ export class AuditWriter {
    * sequence number is already taken, the statement fails whole, and the flush reads the tail.
    */
   private tail: ChainPosition | null = null;
+  private tidying: Promise<void> | null = null;
+  private lastTidy = 0;
+  private tidyIntervalMs: number;
 
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly options: AuditWriterOptions = {},
+  ) {
+    this.tidyIntervalMs = options.tidyIntervalMs ?? TIDY_INTERVAL_MS;
+  }
 
   /** Resolves once the entries are committed; the caller must not release data before that. */
   append(actor: AuditActor, entries: readonly AuditEntry[]): Promise<void> {
@@ -59,10 +80,39 @@ export class AuditWriter {
   async appendWithin(manager: EntityManager, actor: AuditActor, entries: readonly AuditEntry[]): Promise<void> {
     if (entries.length === 0) return;
     await insertChained(manager, entries.map((entry) => ({ actor, entry })));
+    this.tidySoon();
   }
 
   async close(): Promise<void> {
     while (this.flushing) await this.flushing;
+    this.tidyIntervalMs = 0;
+    await this.tidying;
+  }
+
+  /**
+   * Merges the ids that appends left in the index's pending list into the index, on a connection
+   * of its own so no audited request waits for it. At most one at a time, and at most once per
+   * interval; started by appends, so an idle hub does nothing.
+   */
+  private tidySoon(): void {
+    const now = Date.now();
+    if (this.tidyIntervalMs <= 0 || this.tidying || now - this.lastTidy < this.tidyIntervalMs) return;
+    this.lastTidy = now;
+    this.tidying = this.tidy().finally(() => {
+      this.tidying = null;
+    });
+  }
+
+  private async tidy(): Promise<void> {
+    try {
+      await this.dataSource.query(TIDY);
+    } catch (error) {
+      if (!this.dataSource.isInitialized) return;
+      const code = (error as { driverError?: { code?: string } }).driverError?.code;
+      // Only the index's owner may merge its list; under a lesser role autovacuum does it.
+      if (code === '42501') this.tidyIntervalMs = 0;
+      this.options.logger?.warn({ err: error }, code === '42501' ? 'the audit index is not the hub role\'s to tidy; left to autovacuum' : 'could not tidy the audit index');
+    }
   }
 
   private async flush(rows: Array<{ actor: AuditActor; entry: AuditEntry }>): Promise<void> {
@@ -86,6 +136,7 @@ export class AuditWriter {
       try {
         await this.flush(batch.flatMap((b) => b.rows));
         for (const waiter of batch) waiter.resolve();
+        this.tidySoon();
       } catch (error) {
         for (const waiter of batch) waiter.reject(error);
       }
