@@ -38,7 +38,7 @@ async function main(): Promise<void> {
   // Production settings, except the per-account rate limit: the load test measures capacity.
   const config = loadConfig({ NODE_ENV: 'production', JWT_SECRET: SECRET, LOG_LEVEL: 'warn', DEMO_DATA: 'false', RATE_LIMIT_PER_MINUTE: '0' });
   const logger = createLogger(config.logLevel);
-  const auditWriter = new AuditWriter(county.dataSource);
+  const auditWriter = new AuditWriter(county.dataSource, { logger });
   const server = await createHubServer({ config, dataSource: county.dataSource, logger, auditWriter });
   const http = await server.listen(0);
   const url = `http://127.0.0.1:${(http.address() as AddressInfo).port}/graphql`;
