@@ -44,6 +44,7 @@ function orderedBy<K, V>(keys: readonly K[], found: Map<K, V>, missing: V): V[] 
  */
 export class AccessLayer {
   private readonly children: DataLoader<string, ChildWithFacts>;
+  private readonly childrenWithRecords: DataLoader<string, ChildWithFacts>;
   private readonly recordsOfChild: DataLoader<string, RecordMeta[]>;
   private readonly recordById: DataLoader<string, RecordMeta | null>;
   private readonly content: DataLoader<string, RecordContent | null>;
@@ -62,6 +63,17 @@ export class AccessLayer {
       return ids.map((id) => loaded.get(id) ?? new Error(`facts for child ${id} were not loaded`));
     });
     this.recordsOfChild = new DataLoader(async (ids) => orderedBy(ids, await recordMetaByChild(manager, ids), []));
+    // Facts and record metadata in one statement, for a child whose records are about to be paged.
+    this.childrenWithRecords = new DataLoader(async (ids) => {
+      const loaded = await loadChildrenWithFacts(manager, viewer, ids, { withRecords: true });
+      return ids.map((id) => {
+        const item = loaded.get(id);
+        if (!item) return new Error(`facts for child ${id} were not loaded`);
+        this.children.prime(id, item);
+        this.recordsOfChild.prime(id, item.records ?? []);
+        return item;
+      });
+    });
     this.recordById = new DataLoader(async (ids) => orderedBy(ids, await recordMetaByIds(manager, ids), null));
     this.content = new DataLoader(async (keys) => {
       const parsed = keys.map((key) => {
@@ -109,11 +121,15 @@ export class AccessLayer {
     return { row, decision: decideChild(this.viewer, row, facts, this.now) };
   }
 
-  /** A child's details as this viewer may see them; null when absent or not visible. */
-  async child(childId: string, action = 'CHILD_VIEW'): Promise<ChildView | null> {
+  /**
+   * A child's details as this viewer may see them; null when absent or not visible. With
+   * `withRecords` (the caller is about to page the child's records) the child's record metadata
+   * comes in the same statement as its facts.
+   */
+  async child(childId: string, action = 'CHILD_VIEW', options: { withRecords?: boolean } = {}): Promise<ChildView | null> {
     // A child merged as a duplicate answers as the survivor, which now holds all of its records.
-    const merged = (await this.children.load(childId)).row?.mergedIntoId;
-    if (merged) return this.child(merged, action);
+    const merged = (await (options.withRecords ? this.childrenWithRecords : this.children).load(childId)).row?.mergedIntoId;
+    if (merged) return this.child(merged, action, options);
     const decided = await this.childDecision(childId);
     if (!decided || decided.decision.view === 'HIDDEN') {
       this.audit.push({ action, outcome: 'DENIED', childId, query: { childId } });

@@ -3,11 +3,14 @@ import { PreparedStatement, runPrepared } from '../db/prepared';
 import type { ChildFacts } from '../policy/types';
 import type { PolicyViewer } from '../policy/types';
 import { CHILD_COLUMNS, type ChildRow } from './child-store';
+import { PACKED_METAS, unpackMetas, type RecordMeta } from './record-store';
 
 /** A child's own row (null when there is no such child) and the policy's facts about it. */
 export interface ChildWithFacts {
   readonly row: ChildRow | null;
   readonly facts: ChildFacts;
+  /** Every current record of the child, newest first, when they were asked for with the facts. */
+  readonly records?: RecordMeta[];
 }
 
 /** The child's columns are all null when no child has the id. */
@@ -20,9 +23,11 @@ interface FactsRow extends Omit<ChildRow, 'id'> {
   sessions: Array<{ id: string; viewerSub: string; startedAt: string; expiresAt: string }>;
   enquiries: string[];
   holders: string[];
+  metas?: string | null;
+  authors?: string[] | null;
 }
 
-const FACTS = new PreparedStatement(
+const factsSql = (withRecords: boolean): string =>
   `SELECT u.id AS child_id, ${CHILD_COLUMNS},
      (SELECT coalesce(json_agg(json_build_object('id', k.id, 'recipientAgencyCodes', k.recipient_agency_codes, 'categories', k.categories,
         'givenAt', k.given_at, 'expiresAt', k.expires_at, 'withdrawnAt', k.withdrawn_at)), '[]') FROM consent k WHERE k.child_id = u.id) AS consents,
@@ -36,16 +41,22 @@ const FACTS = new PreparedStatement(
      (SELECT coalesce(array_agg(e.id::text), '{}') FROM enquiry_child ec JOIN enquiry e ON e.id = ec.enquiry_id
         WHERE ec.child_id = u.id AND e.status = 'OPEN') AS enquiries,
      (SELECT coalesce(array_agg(DISTINCT r.agency_id::text), '{}') FROM shared_record r WHERE r.child_id = u.id) AS holders
-   FROM unnest($1::uuid[]) AS u(id) LEFT JOIN child c ON c.id = u.id`,
-);
+     ${withRecords ? ', m.metas, m.authors' : ''}
+   FROM unnest($1::uuid[]) AS u(id) LEFT JOIN child c ON c.id = u.id
+   ${withRecords ? `LEFT JOIN LATERAL (SELECT ${PACKED_METAS} FROM shared_record r WHERE r.child_id = u.id) m ON true` : ''}`;
+const FACTS = new PreparedStatement(factsSql(false));
+const FACTS_AND_RECORDS = new PreparedStatement(factsSql(true));
 
 /**
  * Loads a whole set of children, each with the policy's facts about it, in one statement.
  * Everything for a child is loaded (not only what is active now): the policy decides what is
- * active at `now`.
+ * active at `now`. With `withRecords`, the same statement brings each child's record metadata,
+ * saving a page of records a statement of its own.
  */
-export async function loadChildrenWithFacts(manager: EntityManager, viewer: PolicyViewer, childIds: readonly string[]): Promise<Map<string, ChildWithFacts>> {
-  const rows = await runPrepared<FactsRow>(manager, FACTS, [childIds, viewer.agencyId, viewer.sub]);
+export async function loadChildrenWithFacts(
+  manager: EntityManager, viewer: PolicyViewer, childIds: readonly string[], options: { withRecords?: boolean } = {},
+): Promise<Map<string, ChildWithFacts>> {
+  const rows = await runPrepared<FactsRow>(manager, options.withRecords ? FACTS_AND_RECORDS : FACTS, [childIds, viewer.agencyId, viewer.sub]);
   const loaded = new Map<string, ChildWithFacts>();
   for (const row of rows) {
     const facts: ChildFacts = {
@@ -73,7 +84,8 @@ export async function loadChildrenWithFacts(manager: EntityManager, viewer: Poli
       openEnquiryIds: row.enquiries,
       agenciesHoldingRecords: row.holders,
     };
-    loaded.set(row.child_id, { row: row.id === null ? null : childRowOf({ ...row, id: row.id }), facts });
+    const child = row.id === null ? null : childRowOf({ ...row, id: row.id });
+    loaded.set(row.child_id, options.withRecords ? { row: child, facts, records: unpackMetas(row.child_id, row.metas ?? null, row.authors ?? null) } : { row: child, facts });
   }
   return loaded;
 }

@@ -67,13 +67,15 @@ function toMeta(row: MetaRow): RecordMeta {
  * splitting it costs a quarter of decoding the rows. The fixed-format fields (ids, version,
  * vocabulary codes, the time in epoch milliseconds) are joined with separators none of them can
  * contain; the author's sub, which may contain anything, travels alongside as a JSON array in the
- * same order.
+ * same order. `PACKED_METAS` is the select list, over `shared_record r`: the facts loader uses it
+ * too, to bring a child's records with its facts when a page of them is wanted.
  */
-const META_BY_CHILD = new PreparedStatement(
-  `SELECT r.child_id,
-     string_agg(concat_ws(',', r.id, r.agency_id, r.current_version, r.category, r.sensitivity, floor(extract(epoch FROM r.occurred_at) * 1000)::bigint), ';'
+export const PACKED_METAS = `string_agg(concat_ws(',', r.id, r.agency_id, r.current_version, r.category, r.sensitivity, floor(extract(epoch FROM r.occurred_at) * 1000)::bigint), ';'
        ORDER BY r.occurred_at DESC, r.id DESC) AS metas,
-     json_agg(r.author_sub ORDER BY r.occurred_at DESC, r.id DESC) AS authors
+     json_agg(r.author_sub ORDER BY r.occurred_at DESC, r.id DESC) AS authors`;
+
+const META_BY_CHILD = new PreparedStatement(
+  `SELECT r.child_id, ${PACKED_METAS}
    FROM shared_record r WHERE r.child_id = ANY($1::uuid[]) GROUP BY r.child_id`,
 );
 const META_BY_ID = new PreparedStatement(`SELECT ${META_COLUMNS} FROM shared_record r WHERE r.id = ANY($1::uuid[])`);
@@ -84,22 +86,23 @@ const CONTENT = new PreparedStatement(
    JOIN shared_record r ON r.id = k.id`,
 );
 
+/** A child's records from the `PACKED_METAS` columns, newest first; none when both are null. */
+export function unpackMetas(childId: string, metas: string | null, authors: string[] | null): RecordMeta[] {
+  if (metas === null || authors === null) return [];
+  return metas.split(';').map((fields, i) => {
+    const [id, agencyId, version, category, sensitivity, occurredAt] = fields.split(',');
+    return {
+      id, childId, agencyId, version: Number(version), category: category as RecordCategory, sensitivity: sensitivity as Sensitivity,
+      occurredAt: new Date(Number(occurredAt)), authorSub: authors[i],
+    };
+  });
+}
+
 /** Every current record of each child, newest first; one statement for any number of children. */
 export async function recordMetaByChild(manager: EntityManager, childIds: readonly string[]): Promise<Map<string, RecordMeta[]>> {
   const rows = await runPrepared<{ child_id: string; metas: string; authors: string[] }>(manager, META_BY_CHILD, [childIds]);
   const byChild = new Map<string, RecordMeta[]>(childIds.map((id) => [id, []]));
-  for (const { child_id: childId, metas, authors } of rows) {
-    byChild.set(
-      childId,
-      metas.split(';').map((fields, i) => {
-        const [id, agencyId, version, category, sensitivity, occurredAt] = fields.split(',');
-        return {
-          id, childId, agencyId, version: Number(version), category: category as RecordCategory, sensitivity: sensitivity as Sensitivity,
-          occurredAt: new Date(Number(occurredAt)), authorSub: authors[i],
-        };
-      }),
-    );
-  }
+  for (const { child_id: childId, metas, authors } of rows) byChild.set(childId, unpackMetas(childId, metas, authors));
   return byChild;
 }
 

@@ -3,6 +3,7 @@
  * an author's sub contains and whenever a record occurred, newest first with ties broken by id.
  */
 import { randomUUID } from 'node:crypto';
+import { loadChildrenWithFacts } from '../../src/access/facts-loader';
 import { recordMetaByChild, recordMetaByIds } from '../../src/access/record-store';
 import { createChild, createCounty, createRecords, type RecordFactory } from '../factories';
 import { startHub, type Hub } from '../support/harness';
@@ -92,5 +93,36 @@ describe('record metadata by child', () => {
     const visibility = new Map(response.data?.child.records.edges.map((e) => [e.node.id, e.node.visibility]));
     expect(visibility.get(restricted.id)).toBe('FULL');
     expect(visibility.get(colleague.id)).toBe('FLAG');
+  });
+
+  it('brings the same records with a child\'s facts, in the one statement, when a query pages them', async () => {
+    const child = await createChild(hub);
+    const empty = await createChild(hub);
+    await createRecords(hub, AWKWARD_SUBS.map((_, i) => record(child.id, i, new Date(Date.UTC(2022, i, 1, 9, 0, 0, i)))));
+    const ids = [child.id, empty.id, randomUUID()];
+    const viewer = { sub: 'officer-1', agencyId: county.police.id, agencyCode: 'NPOL', agencyKind: 'POLICE' as const, roles: ['PRACTITIONER' as const] };
+
+    const apart = await recordMetaByChild(hub.dataSource.manager, ids);
+    const together = await loadChildrenWithFacts(hub.dataSource.manager, viewer, ids, { withRecords: true });
+    const factsOnly = await loadChildrenWithFacts(hub.dataSource.manager, viewer, ids);
+    for (const id of ids) {
+      expect(together.get(id)?.records).toEqual(apart.get(id));
+      expect({ ...together.get(id), records: undefined }).toEqual({ ...factsOnly.get(id), records: undefined });
+    }
+    expect(together.get(child.id)?.records).toHaveLength(AWKWARD_SUBS.length);
+
+    const query = (fields: string) => `query($id: ID!) { child(id: $id) { givenName ${fields} } }`;
+    const paged = `records(purpose: { reason: "Checking what partners hold before a visit" }, first: 3) { totalCount edges { node { id } } }`;
+    const token = hub.token('NPOL', ['PRACTITIONER'], 'officer-1');
+    hub.queries.reset();
+    const withRecords = await hub.gql<{ child: { records: { totalCount: number; edges: unknown[] } } }>(query(`... on Child { ${paged} }`), { id: child.id }, token);
+    expect(withRecords.errors).toBeUndefined();
+    expect(withRecords.data?.child.records.totalCount).toBe(AWKWARD_SUBS.length);
+    expect(hub.queries.statements.filter((q) => q.includes('LEFT JOIN LATERAL'))).toHaveLength(1);
+    expect(hub.queries.statements.filter((q) => q.includes('GROUP BY r.child_id'))).toHaveLength(0);
+
+    hub.queries.reset();
+    await hub.gql(query(''), { id: child.id }, token);
+    expect(hub.queries.statements.filter((q) => q.includes('LEFT JOIN LATERAL') || q.includes('GROUP BY r.child_id'))).toHaveLength(0);
   });
 });

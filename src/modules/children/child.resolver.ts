@@ -1,5 +1,7 @@
-import { Arg, Ctx, ID, Int, Query, Resolver } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Ctx, ID, Info, Int, Query, Resolver } from 'type-graphql';
 import { isUuid } from '../../domain/identifiers';
+import { CHILD_RECORD_FIELDS, selectsAnyOf } from '../../graphql/selection';
 import type { RequestContext } from '../../server/context';
 import { Child, ChildConnection, ChildSearchInput } from './child.types';
 import { identifying, parseSearch, searchChildIds } from './child-search';
@@ -7,9 +9,9 @@ import { identifying, parseSearch, searchChildIds } from './child-search';
 @Resolver(() => Child)
 export class ChildResolver {
   @Query(() => Child, { nullable: true, description: 'Null when the child does not exist or is not visible to the caller.' })
-  async child(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext): Promise<Child | null> {
+  async child(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo): Promise<Child | null> {
     if (!isUuid(id)) return null;
-    return ctx.access.child(id);
+    return ctx.access.child(id, 'CHILD_VIEW', { withRecords: selectsAnyOf(info, CHILD_RECORD_FIELDS) });
   }
 
   @Query(() => ChildConnection, { description: 'Find a child by name, date of birth or identifier. Every search is audited with its criteria and results.' })

@@ -1,4 +1,6 @@
-import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Ctx, FieldResolver, ID, Info, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { CHILD_RECORD_FIELDS, selectsAnyOf } from '../../graphql/selection';
 import { decodeCursor, encodeCursor, pageSize } from '../../access/pagination';
 import { mayWorkEnquiries } from '../../policy/front-door';
 import type { RequestContext } from '../../server/context';
@@ -53,8 +55,9 @@ export class EnquiryResolver {
   }
 
   @FieldResolver(() => [Child], { description: 'The children concerned, as the caller may see them.' })
-  async children(@Root() enquiry: Enquiry, @Ctx() ctx: RequestContext): Promise<Child[]> {
-    const views = await Promise.all(enquiry.childIds.map((id) => ctx.access.child(id)));
+  async children(@Root() enquiry: Enquiry, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo): Promise<Child[]> {
+    const withRecords = selectsAnyOf(info, CHILD_RECORD_FIELDS);
+    const views = await Promise.all(enquiry.childIds.map((id) => ctx.access.child(id, 'CHILD_VIEW', { withRecords })));
     return views.filter((v): v is Child => v !== null);
   }
 

@@ -1,5 +1,7 @@
 import DataLoader from 'dataloader';
-import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Ctx, FieldResolver, ID, Info, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { CHILD_RECORD_FIELDS, selectsAnyOf } from '../../graphql/selection';
 import { mayReadResearchRequest } from '../../policy/front-door';
 import type { RequestContext } from '../../server/context';
 import { perRequest, perRequestKey } from '../../server/per-request';
@@ -40,8 +42,8 @@ export class ResearchResolver {
    * the policy lets it (a shielded child without a ground: name, age and gender only).
    */
   @FieldResolver(() => Child, { nullable: true, description: 'The child, as the caller may see it; null when the caller may not see the child at all.' })
-  child(@Root() request: ResearchRequest, @Ctx() ctx: RequestContext): Promise<Child | null> {
-    return ctx.access.child(request.childId);
+  child(@Root() request: ResearchRequest, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo): Promise<Child | null> {
+    return ctx.access.child(request.childId, 'CHILD_VIEW', { withRecords: selectsAnyOf(info, CHILD_RECORD_FIELDS) });
   }
 }
 

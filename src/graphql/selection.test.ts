@@ -1,0 +1,28 @@
+import { parse, type FragmentDefinitionNode, type OperationDefinitionNode, type FieldNode } from 'graphql';
+import { selectsAnyOf } from './selection';
+
+/** The info a resolver of the operation's first top-level field would get. */
+function infoFor(document: string): { fieldNodes: FieldNode[]; fragments: Record<string, FragmentDefinitionNode> } {
+  const parsed = parse(document);
+  const operation = parsed.definitions.find((d): d is OperationDefinitionNode => d.kind === 'OperationDefinition');
+  const fragments = Object.fromEntries(
+    parsed.definitions.filter((d): d is FragmentDefinitionNode => d.kind === 'FragmentDefinition').map((f) => [f.name.value, f]),
+  );
+  return { fieldNodes: [operation?.selectionSet.selections[0] as FieldNode], fragments };
+}
+
+describe('selectsAnyOf', () => {
+  const names = ['records', 'chronology'];
+
+  it('sees a field selected directly, in an inline fragment or in a named one', () => {
+    expect(selectsAnyOf(infoFor('{ child(id: "x") { givenName records { totalCount } } }'), names)).toBe(true);
+    expect(selectsAnyOf(infoFor('{ child(id: "x") { ... on Child { chronology { totalCount } } } }'), names)).toBe(true);
+    expect(selectsAnyOf(infoFor('{ child(id: "x") { ...Paged } } fragment Paged on Child { ...Deeper } fragment Deeper on Child { records { totalCount } }'), names)).toBe(true);
+  });
+
+  it('ignores fields not selected and fields further down', () => {
+    expect(selectsAnyOf(infoFor('{ child(id: "x") { givenName familyName } }'), names)).toBe(false);
+    expect(selectsAnyOf(infoFor('{ child(id: "x") { enquiries { children { records { totalCount } } } } }'), names)).toBe(false);
+    expect(selectsAnyOf(infoFor('{ child(id: "x") { ...A } } fragment A on Child { givenName ...A }'), names)).toBe(false);
+  });
+});
