@@ -57,13 +57,15 @@ const FEEDS = [
  * rather than of its first compilation.
  */
 export async function measureIngest(target: BenchTarget, batches: number, batchSize: number, feeds = 1): Promise<IngestFigures & { feeds: number }> {
+  const run = Date.now().toString(36);
+  // Children drawn afresh for each run, so that repeated runs spread their records over the county
+  // instead of piling them onto the same children that the other measurements read.
   const children = await target.dataSource.query<Array<{ nhs_number: string; given_name: string; family_name: string; date_of_birth: string; gender: string }>>(
     `SELECT nhs_number, given_name, family_name, to_char(date_of_birth, 'YYYY-MM-DD') AS date_of_birth, gender
-     FROM child WHERE nhs_number IS NOT NULL ORDER BY id LIMIT $1`,
-    [batchSize],
+     FROM child WHERE nhs_number IS NOT NULL ORDER BY md5(id::text || $2) LIMIT $1`,
+    [batchSize, run],
   );
   const feedCount = Math.max(1, Math.min(feeds, FEEDS.length));
-  const run = Date.now().toString(36);
   const mutation = `mutation($records: [RecordInput!]!) { submitRecords(records: $records) { results { status errors { field message } } } }`;
   let failure: string | undefined;
   const sendBatch = async (feed: (typeof FEEDS)[number], batch: number, statuses: Record<string, number>): Promise<void> => {
