@@ -5,7 +5,7 @@ import type { DataSource } from 'typeorm';
 import type { Role } from '../src/domain/vocabulary';
 import { childIdSql } from './generate';
 import type { LoadRequest, LoadResult } from './load';
-import { summarise, timeRuns, type LatencySummary } from './stats';
+import { summarise, timeInTurn, timeRuns, type LatencySummary } from './stats';
 
 /** What every measurement needs: the running hub, the database, and tokens. */
 export interface BenchTarget {
@@ -116,7 +116,8 @@ const RECORDS = `query($id: ID!, $purpose: PurposeInput!) { child(id: $id) { rec
 
 /**
  * The first page (200, the most a page holds) of the heavy child's history as a MASH researcher
- * under the s47 basis sees it, against one hand-written query for the same 200 newest rows.
+ * under the s47 basis sees it, against one hand-written query for the same 200 newest rows, the
+ * two taking turns.
  */
 export async function measureChronology(target: BenchTarget, runs: number): Promise<ChronologyFigures> {
   const [{ id }] = await target.dataSource.query<Array<{ id: string }>>(`SELECT ${childIdSql('1')} AS id`);
@@ -131,18 +132,20 @@ export async function measureChronology(target: BenchTarget, runs: number): Prom
   const rows = probe.data?.child?.[field]?.edges.length ?? 0;
   if (rows === 0) throw new Error(`child.${field} returned nothing for the heavy child: ${JSON.stringify(probe.errors ?? probe.data)}`);
   const query = field === 'chronology' ? CHRONOLOGY : RECORDS;
-  const api = await timeRuns(runs, 10, async () => {
-    const body = await gql(target, query, variables, token);
-    if (body.errors) throw new Error(body.errors[0].message);
-  });
-  const floor = await timeRuns(runs, 10, async () => {
-    await target.floorClient.query(
-      `SELECT r.id, v.occurred_at, v.category, v.sensitivity, v.summary, a.code
-       FROM shared_record r JOIN record_version v ON v.record_id = r.id AND v.version = r.current_version JOIN agency a ON a.id = r.agency_id
-       WHERE r.child_id = $1 ORDER BY v.occurred_at DESC, r.id DESC LIMIT 200`,
-      [id],
-    );
-  });
+  const [api, floor] = await timeInTurn(runs, 10, [
+    async () => {
+      const body = await gql(target, query, variables, token);
+      if (body.errors) throw new Error(body.errors[0].message);
+    },
+    async () => {
+      await target.floorClient.query(
+        `SELECT r.id, v.occurred_at, v.category, v.sensitivity, v.summary, a.code
+         FROM shared_record r JOIN record_version v ON v.record_id = r.id AND v.version = r.current_version JOIN agency a ON a.id = r.agency_id
+         WHERE r.child_id = $1 ORDER BY v.occurred_at DESC, r.id DESC LIMIT 200`,
+        [id],
+      );
+    },
+  ]);
   const apiSummary = summarise(api);
   const floorSummary = summarise(floor);
   return {

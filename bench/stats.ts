@@ -29,3 +29,21 @@ export async function timeRuns(runs: number, warmup: number, task: (i: number) =
   }
   return samples;
 }
+
+/**
+ * Runs several tasks in turn, `warmup` rounds unmeasured and then `runs` rounds, returning each
+ * task's milliseconds. Taking turns puts every task under the same conditions: on a shared
+ * machine whose speed drifts during a run, measuring one task after the other would compare
+ * different moments rather than different tasks.
+ */
+export async function timeInTurn(runs: number, warmup: number, tasks: ReadonlyArray<() => Promise<void>>): Promise<number[][]> {
+  const samples: number[][] = tasks.map(() => []);
+  for (let round = 0; round < warmup + runs; round++) {
+    for (const [t, task] of tasks.entries()) {
+      const started = process.hrtime.bigint();
+      await task();
+      if (round >= warmup) samples[t].push(Number(process.hrtime.bigint() - started) / 1e6);
+    }
+  }
+  return samples;
+}
