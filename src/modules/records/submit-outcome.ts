@@ -20,6 +20,17 @@ export interface ItemOutcome {
   readonly errors: readonly ItemError[];
 }
 
+/**
+ * The outcome of an item that was stored, already held or parked. Built as one literal: spreading
+ * a shared part into each of a thousand outcomes cost V8 several microseconds an item.
+ */
+export function settled(
+  item: { readonly index: number; readonly sourceRef: string }, status: Exclude<SubmitStatus, 'FAILED'>,
+  recordId: string | null, childId: string | null, version: number | null, matchId: string | null,
+): ItemOutcome {
+  return { index: item.index, sourceRef: item.sourceRef, status, recordId, childId, version, matchId, errors: [] };
+}
+
 export function failed(index: number, sourceRef: string | null, errors: readonly ItemError[]): ItemOutcome {
   return { index, sourceRef, status: 'FAILED', recordId: null, childId: null, version: null, matchId: null, errors };
 }

@@ -3,7 +3,7 @@ import type { Logger } from '../../logger';
 import type { AuditActor, AuditEntry, AuditWriter } from '../audit/audit-writer';
 import { identifyChildren, IdentityChangeNeedsExclusiveLock, type IdentifyRequest, type LinkCheck } from '../matching/identify';
 import { closeEntries, lockOpenEntries, parkItems, type Parking } from '../matching/match-queue-store';
-import { failed, type ItemOutcome } from './submit-outcome';
+import { failed, settled, type ItemOutcome } from './submit-outcome';
 import { validateItem, type RecordSubmission, type ValidItem } from './submit-validate';
 import { fileRecords, HeadAppeared, lockHeads, type Filing } from './submit-write';
 
@@ -110,7 +110,6 @@ async function writeItems(
 
   const outcomes: ItemOutcome[] = [];
   const toIdentify: IdentifyRequest[] = [];
-  const base = (item: ValidItem) => ({ index: item.index, sourceRef: item.sourceRef, errors: [] });
   for (const item of items) {
     const head = heads.get(item.sourceRef);
     const held = head?.versions.get(item.contentHash);
@@ -118,9 +117,9 @@ async function writeItems(
     if (item.enquiryId && !enquiries.has(item.enquiryId)) {
       outcomes.push(failed(item.index, item.sourceRef, [{ field: `records[${item.index}].enquiryId`, code: 'ENQUIRY_NOT_FOUND', message: 'no such enquiry' }]));
     } else if (head && held !== undefined) {
-      outcomes.push({ ...base(item), status: 'UNCHANGED', recordId: head.id, childId: head.childId, version: held, matchId: null });
+      outcomes.push(settled(item, 'UNCHANGED', head.id, head.childId, held, null));
     } else if (!head && parked?.contentHash === item.contentHash) {
-      outcomes.push({ ...base(item), status: 'PENDING_MATCH', recordId: null, childId: null, version: null, matchId: parked.id });
+      outcomes.push(settled(item, 'PENDING_MATCH', null, null, null, parked.id));
     } else {
       toIdentify.push({ key: item.index, claim: item.child, exactOnly: head !== undefined });
     }
@@ -159,8 +158,8 @@ async function writeItems(
   await closeEntries(manager, 'SUPERSEDED', actor.viewer.sub, superseded);
 
   const written: ItemOutcome[] = [
-    ...filed.map((f) => ({ ...base(byIndex.get(f.index) as ValidItem), status: f.status, recordId: f.recordId, childId: f.childId, version: f.version, matchId: null })),
-    ...parkings.map((p) => ({ ...base(p.item), status: 'PENDING_MATCH' as const, recordId: null, childId: null, version: null, matchId: matchIds.get(p.item.index) ?? null })),
+    ...filed.map((f) => settled(byIndex.get(f.index) as ValidItem, f.status, f.recordId, f.childId, f.version, null)),
+    ...parkings.map((p) => settled(p.item, 'PENDING_MATCH', null, null, null, matchIds.get(p.item.index) ?? null)),
   ];
   await auditWriter.appendWithin(manager, actor, submitAudit(agencyId, written));
   return [...outcomes, ...written];
