@@ -21,6 +21,15 @@ export interface RecordFilterArgs {
   readonly to?: Date | null;
 }
 
+/**
+ * What a caller about to show released records will not use. A loading hint only: the policy's
+ * decision is the same either way, and a view built without a part holds null for it.
+ */
+export interface ReleaseOptions {
+  /** False when no released record's `sourceRef` is shown: the content is then read without it. */
+  readonly sourceRef?: boolean;
+}
+
 /** A record with the policy's decision on it, before content is attached. */
 export interface DecidedRecord {
   readonly meta: RecordMeta;
@@ -48,6 +57,7 @@ export class AccessLayer {
   private readonly recordsOfChild: DataLoader<string, RecordMeta[]>;
   private readonly recordById: DataLoader<string, RecordMeta | null>;
   private readonly content: DataLoader<string, RecordContent | null>;
+  private readonly contentWithoutSourceRef: DataLoader<string, RecordContent | null>;
   private readonly enquiryChildren: DataLoader<string, string[] | null>;
 
   constructor(
@@ -75,14 +85,17 @@ export class AccessLayer {
       });
     });
     this.recordById = new DataLoader(async (ids) => orderedBy(ids, await recordMetaByIds(manager, ids), null));
-    this.content = new DataLoader(async (keys) => {
-      const parsed = keys.map((key) => {
-        const [id, version] = key.split('@');
-        return { id, version: Number(version) };
+    const contentLoader = (withSourceRef: boolean) =>
+      new DataLoader<string, RecordContent | null>(async (keys) => {
+        const parsed = keys.map((key) => {
+          const [id, version] = key.split('@');
+          return { id, version: Number(version) };
+        });
+        const found = await recordContent(manager, parsed, withSourceRef);
+        return parsed.map((k) => found.get(k.id) ?? null);
       });
-      const found = await recordContent(manager, parsed);
-      return parsed.map((k) => found.get(k.id) ?? null);
-    });
+    this.content = contentLoader(true);
+    this.contentWithoutSourceRef = contentLoader(false);
     this.enquiryChildren = new DataLoader(async (ids) => {
       const rows: Array<{ id: string; children: string[] }> = await manager.query(
         `SELECT e.id, coalesce(array_agg(ec.child_id::text) FILTER (WHERE ec.child_id IS NOT NULL), '{}') AS children
@@ -239,18 +252,19 @@ export class AccessLayer {
     return decided;
   }
 
-  async childRecords(childId: string, purpose: Purpose, filter: RecordFilterArgs, page: PageArgs): Promise<Page<RecordView>> {
+  async childRecords(childId: string, purpose: Purpose, filter: RecordFilterArgs, page: PageArgs, options: ReleaseOptions = {}): Promise<Page<RecordView>> {
     const decided = await this.decidedRecordsOfChild(childId, filter);
     const paged = pageByKey(decided, (d) => [d.meta.occurredAt.toISOString(), d.meta.id], newestFirst, page);
-    const nodes = await this.release(paged.nodes, purpose, 'RECORD_LIST');
+    const nodes = await this.release(paged.nodes, purpose, 'RECORD_LIST', options);
     return { ...paged, nodes };
   }
 
   /** Attaches content to FULL records, shapes FLAG ones, and queues an audit row for each. */
-  async release(items: readonly DecidedRecord[], purpose: Purpose, action: string): Promise<RecordView[]> {
+  async release(items: readonly DecidedRecord[], purpose: Purpose, action: string, options: ReleaseOptions = {}): Promise<RecordView[]> {
     await this.checkPurpose(purpose, [...new Set(items.map((item) => item.meta.childId))]);
+    const content = options.sourceRef === false ? this.contentWithoutSourceRef : this.content;
     const [contents, agencies] = await Promise.all([
-      Promise.all(items.map((item) => (item.decision.visibility === 'FULL' ? this.content.load(`${item.meta.id}@${item.meta.version}`) : null))),
+      Promise.all(items.map((item) => (item.decision.visibility === 'FULL' ? content.load(`${item.meta.id}@${item.meta.version}`) : null))),
       this.agencies(items.map((item) => item.meta)),
     ]);
     const released: Released[] = [];

@@ -25,4 +25,14 @@ describe('selectsAnyOf', () => {
     expect(selectsAnyOf(infoFor('{ child(id: "x") { enquiries { children { records { totalCount } } } } }'), names)).toBe(false);
     expect(selectsAnyOf(infoFor('{ child(id: "x") { ...A } } fragment A on Child { givenName ...A }'), names)).toBe(false);
   });
+
+  it('follows a path down, through fragments and aliases, and only that path', () => {
+    const onNodes = (document: string) => selectsAnyOf(infoFor(document), ['sourceRef'], ['records', 'edges', 'node']);
+    expect(onNodes('{ child(id: "x") { records { edges { node { id sourceRef } } } } }')).toBe(true);
+    expect(onNodes('{ child(id: "x") { records { edges { node { ref: sourceRef } } } } }')).toBe(true);
+    expect(onNodes('{ child(id: "x") { ...C } } fragment C on Child { records { edges { ... on SharedRecordEdge { node { ...R } } } } } fragment R on SharedRecord { sourceRef }')).toBe(true);
+    expect(onNodes('{ child(id: "x") { records { edges { node { id summary } } } } }')).toBe(false);
+    expect(onNodes('{ child(id: "x") { records { totalCount } chronology { edges { node { record { sourceRef } } } } } }')).toBe(false);
+    expect(onNodes('{ child(id: "x") { records { edges { node { ...R } } } } } fragment R on SharedRecord { id ...R }')).toBe(false);
+  });
 });

@@ -1,21 +1,37 @@
-import { Kind, type GraphQLResolveInfo, type SelectionSetNode } from 'graphql';
+import { Kind, type FieldNode, type GraphQLResolveInfo, type SelectionSetNode } from 'graphql';
+
+type SelectionInfo = Pick<GraphQLResolveInfo, 'fieldNodes' | 'fragments'>;
 
 /**
- * Whether the field being resolved selects any of `names` directly beneath it, through inline
- * fragments and named fragments too. A loading hint only: what is returned is still decided where
- * each field is resolved.
+ * The fields selected directly in `sets`, looking through inline and named fragments (each named
+ * fragment once, so a cycle ends).
  */
-export function selectsAnyOf(info: Pick<GraphQLResolveInfo, 'fieldNodes' | 'fragments'>, names: readonly string[]): boolean {
+function fieldsOf(info: SelectionInfo, sets: ReadonlyArray<SelectionSetNode | undefined>): FieldNode[] {
+  const fields: FieldNode[] = [];
   const visited = new Set<string>();
-  const selects = (set: SelectionSetNode | undefined): boolean =>
-    set?.selections.some((selection) => {
-      if (selection.kind === Kind.FIELD) return names.includes(selection.name.value);
-      if (selection.kind === Kind.INLINE_FRAGMENT) return selects(selection.selectionSet);
-      if (visited.has(selection.name.value)) return false;
-      visited.add(selection.name.value);
-      return selects(info.fragments[selection.name.value]?.selectionSet);
-    }) ?? false;
-  return info.fieldNodes.some((node) => selects(node.selectionSet));
+  const walk = (set: SelectionSetNode | undefined): void => {
+    for (const selection of set?.selections ?? []) {
+      if (selection.kind === Kind.FIELD) fields.push(selection);
+      else if (selection.kind === Kind.INLINE_FRAGMENT) walk(selection.selectionSet);
+      else if (!visited.has(selection.name.value)) {
+        visited.add(selection.name.value);
+        walk(info.fragments[selection.name.value]?.selectionSet);
+      }
+    }
+  };
+  sets.forEach(walk);
+  return fields;
+}
+
+/**
+ * Whether the field being resolved selects any of `names` at `path` beneath it (`[]`: directly
+ * beneath; `['edges', 'node']`: on each node of a connection), through inline and named fragments
+ * too. A loading hint only: what is returned is still decided where each field is resolved.
+ */
+export function selectsAnyOf(info: SelectionInfo, names: readonly string[], path: readonly string[] = []): boolean {
+  let fields = fieldsOf(info, info.fieldNodes.map((node) => node.selectionSet));
+  for (const step of path) fields = fieldsOf(info, fields.filter((field) => field.name.value === step).map((field) => field.selectionSet));
+  return fields.some((field) => names.includes(field.name.value));
 }
 
 /** The fields of a child that page its records: loading a child for them brings the records' metadata along. */

@@ -125,4 +125,49 @@ describe('record metadata by child', () => {
     await hub.gql(query(''), { id: child.id }, token);
     expect(hub.queries.statements.filter((q) => q.includes('LEFT JOIN LATERAL') || q.includes('GROUP BY r.child_id'))).toHaveLength(0);
   });
+
+  it('reads the owner\'s reference with the content only when a page shows it', async () => {
+    const child = await createChild(hub);
+    const made = AWKWARD_SUBS.map((_, i) => record(child.id, i, new Date(Date.UTC(2023, i, 1))));
+    await createRecords(hub, made);
+    const owned = new Map(made.filter((r) => r.agencyId === county.police.id).map((r) => [r.id, r.sourceRef]));
+    const token = hub.token('NPOL', ['PRACTITIONER'], 'officer-1');
+    const purpose = `purpose: { reason: "Checking what partners hold before a visit" }`;
+    const withRef = /r\.source_ref\s+FROM unnest/;
+    const withoutRef = /NULL::text AS source_ref/;
+    type Node = { id: string; visibility: string; summary?: string | null; sourceRef?: string | null };
+    const page = async (fields: string, fragments = '') => {
+      hub.queries.reset();
+      const body = await hub.gql<{ child: { records: { edges: Array<{ node: Node }> } } }>(
+        `query($id: ID!) { child(id: $id) { records(${purpose}, first: 10) { edges { node { id visibility ${fields} } } } } } ${fragments}`, { id: child.id }, token);
+      expect(body.errors).toBeUndefined();
+      return (body.data?.child.records.edges ?? []).map((e) => e.node);
+    };
+
+    const shown = await page('sourceRef');
+    const full = shown.filter((n) => n.visibility === 'FULL');
+    expect(full.map((n) => n.id).sort()).toEqual([...owned.keys()].sort());
+    for (const node of full) expect(node.sourceRef).toBe(owned.get(node.id));
+    for (const node of shown.filter((n) => n.visibility === 'FLAG')) expect(node.sourceRef).toBeNull();
+    expect(hub.queries.statements.filter((q) => withRef.test(q))).toHaveLength(1);
+    expect(hub.queries.statements.filter((q) => withoutRef.test(q))).toHaveLength(0);
+
+    const viaFragment = await page('...Ref', 'fragment Ref on SharedRecord { ref: sourceRef }');
+    expect(viaFragment.filter((n) => n.visibility === 'FULL')).toHaveLength(owned.size);
+    expect(hub.queries.statements.filter((q) => withRef.test(q))).toHaveLength(1);
+
+    const summaries = await page('summary');
+    for (const node of summaries) expect(node.summary === null).toBe(node.visibility === 'FLAG');
+    expect(hub.queries.statements.filter((q) => withoutRef.test(q))).toHaveLength(1);
+    expect(hub.queries.statements.filter((q) => withRef.test(q))).toHaveLength(0);
+
+    hub.queries.reset();
+    const timeline = await hub.gql<{ child: { chronology: { edges: Array<{ node: { record: { id: string; sourceRef: string | null } | null } }> } } }>(
+      `query($id: ID!) { child(id: $id) { chronology(${purpose}, first: 10) { edges { node { record { id sourceRef } } } } } }`, { id: child.id }, token);
+    expect(timeline.errors).toBeUndefined();
+    const refs = (timeline.data?.child.chronology.edges ?? []).flatMap((e) => (e.node.record && owned.has(e.node.record.id) ? [e.node.record] : []));
+    expect(refs).toHaveLength(owned.size);
+    for (const r of refs) expect(r.sourceRef).toBe(owned.get(r.id));
+    expect(hub.queries.statements.filter((q) => withRef.test(q))).toHaveLength(1);
+  });
 });

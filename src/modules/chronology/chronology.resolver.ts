@@ -1,4 +1,6 @@
-import { Arg, Ctx, FieldResolver, Int, Resolver, Root } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Ctx, FieldResolver, Info, Int, Resolver, Root } from 'type-graphql';
+import { selectsAnyOf } from '../../graphql/selection';
 import { parsePurpose } from '../../access/purpose';
 import type { RequestContext } from '../../server/context';
 import { Child } from '../children/child.types';
@@ -16,8 +18,10 @@ export class ChildChronologyResolver {
     @Arg('first', () => Int, { nullable: true }) first: number | null,
     @Arg('after', () => String, { nullable: true }) after: string | null,
     @Ctx() ctx: RequestContext,
+    @Info() info: GraphQLResolveInfo,
   ): Promise<ChronologyConnection> {
-    const page = await chronology(ctx, child.id, parsePurpose(purpose), filter, { first, after });
+    const sourceRef = selectsAnyOf(info, ['sourceRef'], ['edges', 'node', 'record']);
+    const page = await chronology(ctx, child.id, parsePurpose(purpose), filter, { first, after }, { sourceRef });
     return {
       edges: page.nodes.map((node, i) => ({ node, cursor: page.cursors[i] })),
       pageInfo: { hasNextPage: page.hasNextPage, endCursor: page.endCursor },

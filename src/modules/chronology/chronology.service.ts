@@ -1,6 +1,6 @@
 import { newestFirst, pageByKey, type Page, type PageArgs } from '../../access/pagination';
 import type { Purpose } from '../../access/purpose';
-import type { DecidedRecord } from '../../access/access-layer';
+import type { DecidedRecord, ReleaseOptions } from '../../access/access-layer';
 import { mayReadFrontDoorHistory } from '../../policy/front-door';
 import type { RequestContext } from '../../server/context';
 import { badField } from '../../server/errors';
@@ -19,7 +19,9 @@ const keyOf = (item: Item): [string, string] => item.key;
  * them. Keyset cursors, so entries arriving meanwhile neither repeat nor vanish. The statements
  * run are the same for every page: facts, record metadata, events, then content for this page.
  */
-export async function chronology(ctx: RequestContext, childId: string, purpose: Purpose, filter: ChronologyFilter | null, page: PageArgs): Promise<Page<ChronologyEntry>> {
+export async function chronology(
+  ctx: RequestContext, childId: string, purpose: Purpose, filter: ChronologyFilter | null, page: PageArgs, options: ReleaseOptions = {},
+): Promise<Page<ChronologyEntry>> {
   if (filter?.from && filter.to && filter.from >= filter.to) throw badField('filter.to', 'must be after filter.from');
   const codes = filter?.agencyCodes?.map((c) => c.trim().toUpperCase()) ?? null;
   const kinds = filter?.kinds ?? (filter?.categories ? ['RECORD'] : null);
@@ -44,7 +46,7 @@ export async function chronology(ctx: RequestContext, childId: string, purpose: 
   const paged = pageByKey(items, keyOf, newestFirst, page);
 
   const pageRecords = paged.nodes.flatMap((n) => ('record' in n ? [n.record] : []));
-  const released = new Map((await ctx.access.release(pageRecords, purpose, 'CHRONOLOGY')).map((v) => [v.id, v]));
+  const released = new Map((await ctx.access.release(pageRecords, purpose, 'CHRONOLOGY', options)).map((v) => [v.id, v]));
   const pageEvents = paged.nodes.flatMap((n) => ('event' in n ? [n.event] : []));
   if (pageEvents.length > 0) {
     ctx.pendingAudit.push({ action: 'CHRONOLOGY_EVENTS', outcome: 'OK', childId, purpose, query: { filter, first: page.first, after: page.after }, resultIds: pageEvents.map((e) => e.id) });

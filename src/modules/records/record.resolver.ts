@@ -1,8 +1,10 @@
-import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Ctx, FieldResolver, ID, Info, Int, Query, Resolver, Root } from 'type-graphql';
 import type { RequestContext } from '../../server/context';
 import { parsePurpose } from '../../access/purpose';
 import { Child } from '../children/child.types';
 import { isUuid } from '../../domain/identifiers';
+import { selectsAnyOf } from '../../graphql/selection';
 import { PurposeInput, RecordFilter, SharedRecord, SharedRecordConnection, toSharedRecord } from './record.types';
 import { parseRecordFilter } from './record-filter';
 
@@ -31,8 +33,10 @@ export class ChildRecordsResolver {
     @Arg('first', () => Int, { nullable: true }) first: number | null,
     @Arg('after', () => String, { nullable: true }) after: string | null,
     @Ctx() ctx: RequestContext,
+    @Info() info: GraphQLResolveInfo,
   ): Promise<SharedRecordConnection> {
-    const page = await ctx.access.childRecords(child.id, parsePurpose(purpose), parseRecordFilter(filter), { first, after });
+    const sourceRef = selectsAnyOf(info, ['sourceRef'], ['edges', 'node']);
+    const page = await ctx.access.childRecords(child.id, parsePurpose(purpose), parseRecordFilter(filter), { first, after }, { sourceRef });
     return {
       edges: page.nodes.map((node, i) => ({ node: toSharedRecord(node), cursor: page.cursors[i] })),
       pageInfo: { hasNextPage: page.hasNextPage, endCursor: page.endCursor },
