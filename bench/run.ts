@@ -57,7 +57,9 @@ async function main(): Promise<void> {
   };
   try {
     log('measuring ingest through submitRecords…');
-    const ingest = await measureIngest(target, Number(process.env.BENCH_INGEST_BATCHES ?? 20), 1000, Number(process.env.BENCH_INGEST_FEEDS ?? 4));
+    const ingest = await measureIngest(
+      target, Number(process.env.BENCH_INGEST_BATCHES ?? 20), 1000, Number(process.env.BENCH_INGEST_FEEDS ?? 4), Number(process.env.BENCH_INGEST_WARMUP ?? 4),
+    );
     log('measuring the chronology of a child with ~1,000 records…');
     const chronology = await measureChronology(target, 200);
     log('measuring searchChildren…');
