@@ -135,7 +135,7 @@ describe('record metadata by child', () => {
     const purpose = `purpose: { reason: "Checking what partners hold before a visit" }`;
     const withRef = /r\.source_ref\s+FROM unnest/;
     const withoutRef = /NULL::text AS source_ref/;
-    type Node = { id: string; visibility: string; summary?: string | null; sourceRef?: string | null };
+    type Node = { id: string; visibility: string; summary?: string | null; sourceRef?: string | null; ref?: string | null };
     const page = async (fields: string, fragments = '') => {
       hub.queries.reset();
       const body = await hub.gql<{ child: { records: { edges: Array<{ node: Node }> } } }>(
@@ -153,7 +153,9 @@ describe('record metadata by child', () => {
     expect(hub.queries.statements.filter((q) => withoutRef.test(q))).toHaveLength(0);
 
     const viaFragment = await page('...Ref', 'fragment Ref on SharedRecord { ref: sourceRef }');
-    expect(viaFragment.filter((n) => n.visibility === 'FULL')).toHaveLength(owned.size);
+    const fullViaFragment = viaFragment.filter((n) => n.visibility === 'FULL');
+    expect(fullViaFragment).toHaveLength(owned.size);
+    for (const node of fullViaFragment) expect(node.ref).toBe(owned.get(node.id));
     expect(hub.queries.statements.filter((q) => withRef.test(q))).toHaveLength(1);
 
     const summaries = await page('summary');
@@ -169,5 +171,19 @@ describe('record metadata by child', () => {
     expect(refs).toHaveLength(owned.size);
     for (const r of refs) expect(r.sourceRef).toBe(owned.get(r.id));
     expect(hub.queries.statements.filter((q) => withRef.test(q))).toHaveLength(1);
+
+    // One request that shows the reference in one place and not in another reads content both
+    // ways, and each place gets what it asked for.
+    hub.queries.reset();
+    const both = await hub.gql<{ child: { records: { edges: Array<{ node: Node }> }; chronology: { edges: Array<{ node: { record: { id: string; summary: string | null } | null } }> } } }>(
+      `query($id: ID!) { child(id: $id) { records(${purpose}, first: 10) { edges { node { id visibility sourceRef } } }
+        chronology(${purpose}, first: 10) { edges { node { record { id summary } } } } } }`, { id: child.id }, token);
+    expect(both.errors).toBeUndefined();
+    for (const { node } of both.data?.child.records.edges ?? []) expect(node.sourceRef ?? null).toBe(owned.get(node.id) ?? null);
+    const summariesShown = (both.data?.child.chronology.edges ?? []).flatMap((e) => (e.node.record && owned.has(e.node.record.id) ? [e.node.record.summary] : []));
+    expect(summariesShown).toHaveLength(owned.size);
+    expect(summariesShown.every((summary) => typeof summary === 'string' && summary.length > 0)).toBe(true);
+    expect(hub.queries.statements.filter((q) => withRef.test(q))).toHaveLength(1);
+    expect(hub.queries.statements.filter((q) => withoutRef.test(q))).toHaveLength(1);
   });
 });
