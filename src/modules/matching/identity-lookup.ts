@@ -36,21 +36,25 @@ const present = (values: Array<string | null>): string[] => [...new Set(values.f
 export async function lookupExact(manager: EntityManager, agencyId: string, claims: readonly ChildClaim[]): Promise<ExactIndex> {
   // Each identifier is probed through its unique index (LIMIT 1 keeps the probe a nested loop
   // whatever the batch size), and compared as the column's own type: char(n) against text
-  // would cast the column and forgo the index.
+  // would cast the column and forgo the index. The child found answers for itself; only a child
+  // merged into another is followed to the survivor, for the survivor's identifiers.
   const rows: ExactRow[] = await manager.query(
     `WITH hit AS (
-       SELECT 'ID' AS kind, k.v::text AS key, c.child_id FROM unnest($1::uuid[]) AS k(v)
-         CROSS JOIN LATERAL (SELECT coalesce(c.merged_into_id, c.id) AS child_id FROM child c WHERE c.id = k.v LIMIT 1) c
-       UNION ALL SELECT 'NHS', k.v::text, c.child_id FROM unnest($2::bpchar[]) AS k(v)
-         CROSS JOIN LATERAL (SELECT coalesce(c.merged_into_id, c.id) AS child_id FROM child c WHERE c.nhs_number = k.v LIMIT 1) c
-       UNION ALL SELECT 'UPN', k.v::text, c.child_id FROM unnest($3::bpchar[]) AS k(v)
-         CROSS JOIN LATERAL (SELECT coalesce(c.merged_into_id, c.id) AS child_id FROM child c WHERE c.upn = k.v LIMIT 1) c
-       UNION ALL SELECT 'LOCAL', k.v, c.child_id FROM unnest($5::text[]) AS k(v)
-         CROSS JOIN LATERAL (SELECT coalesce(c.merged_into_id, c.id) AS child_id FROM child_identifier i JOIN child c ON c.id = i.child_id
+       SELECT 'ID' AS kind, k.v::text AS key, c.* FROM unnest($1::uuid[]) AS k(v)
+         CROSS JOIN LATERAL (SELECT c.id, c.merged_into_id, c.nhs_number, c.upn FROM child c WHERE c.id = k.v LIMIT 1) c
+       UNION ALL SELECT 'NHS', k.v::text, c.* FROM unnest($2::bpchar[]) AS k(v)
+         CROSS JOIN LATERAL (SELECT c.id, c.merged_into_id, c.nhs_number, c.upn FROM child c WHERE c.nhs_number = k.v LIMIT 1) c
+       UNION ALL SELECT 'UPN', k.v::text, c.* FROM unnest($3::bpchar[]) AS k(v)
+         CROSS JOIN LATERAL (SELECT c.id, c.merged_into_id, c.nhs_number, c.upn FROM child c WHERE c.upn = k.v LIMIT 1) c
+       UNION ALL SELECT 'LOCAL', k.v, c.* FROM unnest($5::text[]) AS k(v)
+         CROSS JOIN LATERAL (SELECT c.id, c.merged_into_id, c.nhs_number, c.upn FROM child_identifier i JOIN child c ON c.id = i.child_id
                              WHERE i.agency_id = $4 AND i.local_id = k.v LIMIT 1) c
      )
-     SELECT hit.kind, hit.key, hit.child_id, s.nhs_number, s.upn FROM hit
-       CROSS JOIN LATERAL (SELECT s.nhs_number, s.upn FROM child s WHERE s.id = hit.child_id LIMIT 1) s`,
+     SELECT hit.kind, hit.key, coalesce(hit.merged_into_id, hit.id) AS child_id,
+            CASE WHEN hit.merged_into_id IS NULL THEN hit.nhs_number ELSE s.nhs_number END AS nhs_number,
+            CASE WHEN hit.merged_into_id IS NULL THEN hit.upn ELSE s.upn END AS upn
+     FROM hit
+       LEFT JOIN LATERAL (SELECT s.nhs_number, s.upn FROM child s WHERE hit.merged_into_id IS NOT NULL AND s.id = hit.merged_into_id LIMIT 1) s ON true`,
     [
       present(claims.map((c) => c.childId)),
       present(claims.map((c) => c.nhsNumber)),
