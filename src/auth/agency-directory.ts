@@ -1,4 +1,5 @@
 import type { EntityManager } from 'typeorm';
+import { agenciesById } from '../access/record-store';
 import type { AgencyKind } from '../domain/vocabulary';
 
 export interface AgencyEntry {
@@ -39,7 +40,7 @@ export class AgencyDirectory {
       const cached = await this.list.byId.catch(() => null);
       if (cached && mustInclude.every((id) => cached.has(id))) return cached;
     }
-    const byId = manager.query('SELECT id, code, name, kind FROM agency').then((rows: AgencyEntry[]) => new Map(rows.map((row) => [row.id, row])));
+    const byId: Promise<Map<string, AgencyEntry>> = agenciesById(manager);
     this.list = { byId, until: now + this.ttlMs };
     return byId;
   }
