@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 
 /** The content of an audit row that its hash covers, in a fixed shape. */
 export interface AuditContent {
@@ -57,7 +57,7 @@ export function canonicalContent(content: AuditContent): string {
 
 /** SHA-256 over the previous row's hash and this row's canonical content. */
 export function chainHash(prevHash: string, content: AuditContent): string {
-  return createHash('sha256').update(prevHash).update('\n').update(canonicalContent(content)).digest('hex');
+  return hash('sha256', `${prevHash}\n${canonicalContent(content)}`, 'hex');
 }
 
 /**
