@@ -1,6 +1,7 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import type { Viewer } from '../../auth/viewer';
 import type { Logger } from '../../logger';
+import { arrayLiteral } from '../../db/array-literal';
 import { PreparedStatement, runPrepared } from '../../db/prepared';
 import { asStoredJson, asStoredUuid, chainHash, GENESIS_HASH, type AuditContent } from './hash';
 
@@ -183,9 +184,9 @@ function insertText(lockInStatement: boolean): string {
 const INSERT = new PreparedStatement(insertText(false));
 const INSERT_LOCKING = new PreparedStatement(insertText(true));
 
-/** A PostgreSQL array literal, so ragged per-row arrays can travel inside one unnest() column. */
-function arrayLiteral(values: readonly string[] | null): string | null {
-  return values === null ? null : `{${values.map((v) => `"${v.replace(/["\\]/g, '\\$&')}"`).join(',')}}`;
+/** A nested array as a literal, so ragged per-row arrays can travel inside one unnest() column. */
+function nestedLiteral(values: readonly string[] | null): string | null {
+  return values === null ? null : arrayLiteral(values);
 }
 
 /** Hashes each row onto the chain and inserts the chunk as column arrays: one statement, 19 parameters. */
@@ -200,7 +201,7 @@ async function insertChunk(
 ): Promise<ChainPosition> {
   let seq = from.seq;
   let prevHash = from.hash;
-  const columns: unknown[][] = Array.from({ length: COLUMNS }, () => []);
+  const columns: Array<Array<string | number | boolean | null>> = Array.from({ length: COLUMNS }, () => []);
   for (const { actor, entry } of rows) {
     seq += 1;
     const content: AuditContent = {
@@ -225,14 +226,15 @@ async function insertChunk(
     const hash = chainHash(prevHash, content);
     const values = [
       content.seq, content.occurredAt, content.requestId, content.actorSub, content.actorName, content.actorAgencyCode,
-      arrayLiteral(content.actorRoles), content.action, content.childId, content.recordId, content.recordAgencyId, content.outcome,
-      JSON.stringify(content.grounds), JSON.stringify(content.purpose), JSON.stringify(content.query), arrayLiteral(content.resultIds),
+      nestedLiteral(content.actorRoles), content.action, content.childId, content.recordId, content.recordAgencyId, content.outcome,
+      JSON.stringify(content.grounds), JSON.stringify(content.purpose), JSON.stringify(content.query), nestedLiteral(content.resultIds),
       content.reviewable, prevHash, hash,
     ];
     values.forEach((value, i) => columns[i].push(value));
     prevHash = hash;
   }
-  if (options.lockInStatement) await runPrepared(manager, INSERT_LOCKING, [...columns, CHAIN_LOCK]);
-  else await runPrepared(manager, INSERT, columns);
+  const literals = columns.map(arrayLiteral);
+  if (options.lockInStatement) await runPrepared(manager, INSERT_LOCKING, [...literals, CHAIN_LOCK]);
+  else await runPrepared(manager, INSERT, literals);
   return { seq, hash: prevHash };
 }

@@ -1,4 +1,5 @@
 import type { EntityManager } from 'typeorm';
+import { arrayLiteral } from '../../db/array-literal';
 import { normaliseName } from '../../domain/identifiers';
 import type { Gender } from '../../domain/vocabulary';
 import type { ChildClaim } from '../records/submit-validate';
@@ -56,11 +57,11 @@ export async function lookupExact(manager: EntityManager, agencyId: string, clai
      FROM hit
        LEFT JOIN LATERAL (SELECT s.nhs_number, s.upn FROM child s WHERE hit.merged_into_id IS NOT NULL AND s.id = hit.merged_into_id LIMIT 1) s ON true`,
     [
-      present(claims.map((c) => c.childId)),
-      present(claims.map((c) => c.nhsNumber)),
-      present(claims.map((c) => c.upn)),
+      arrayLiteral(present(claims.map((c) => c.childId))),
+      arrayLiteral(present(claims.map((c) => c.nhsNumber))),
+      arrayLiteral(present(claims.map((c) => c.upn))),
       agencyId,
-      present(claims.map((c) => c.localId)),
+      arrayLiteral(present(claims.map((c) => c.localId))),
     ],
   );
   const index = { byId: new Map<string, ExactHit>(), byNhs: new Map<string, ExactHit>(), byUpn: new Map<string, ExactHit>(), byLocalId: new Map<string, ExactHit>() };

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
+import { arrayLiteral } from '../../db/array-literal';
 import type { ValidItem } from './submit-validate';
 
 /** The head of a logical record, locked for this transaction, with the content it already holds. */
@@ -39,7 +40,7 @@ export async function lockHeads(manager: EntityManager, agencyId: string, source
   const heads: Array<{ id: string; source_ref: string; child_id: string; current_version: number }> = await manager.query(
     `SELECT id, source_ref, child_id, current_version FROM shared_record
      WHERE agency_id = $1 AND source_ref = ANY($2::text[]) ORDER BY id FOR UPDATE`,
-    [agencyId, sourceRefs],
+    [agencyId, arrayLiteral(sourceRefs)],
   );
   const byId = new Map<string, RecordHead>(
     heads.map((h) => [h.id, { id: h.id, sourceRef: h.source_ref, childId: h.child_id, currentVersion: h.current_version, versions: new Map() }]),
@@ -96,16 +97,16 @@ export async function fileRecords(manager: EntityManager, agencyId: string, auth
          AS t(id, source_ref, child_id, category, sensitivity, occurred_at, author_sub)
        ORDER BY source_ref
        ON CONFLICT (agency_id, source_ref) DO NOTHING RETURNING id`,
-      [created.map((c) => c.id), created.map((c) => c.item.sourceRef), created.map((c) => c.childId), agencyId,
-        created.map((c) => c.item.category), created.map((c) => c.item.sensitivity), created.map((c) => c.item.occurredAt.toISOString()),
-        created.map((c) => c.author)],
+      [arrayLiteral(created.map((c) => c.id)), arrayLiteral(created.map((c) => c.item.sourceRef)), arrayLiteral(created.map((c) => c.childId)), agencyId,
+        arrayLiteral(created.map((c) => c.item.category)), arrayLiteral(created.map((c) => c.item.sensitivity)),
+        arrayLiteral(created.map((c) => c.item.occurredAt.toISOString())), arrayLiteral(created.map((c) => c.author))],
     );
     // A head for one of these sourceRefs was written by a batch running alongside (both held the
     // identity lock shared): acknowledge nothing; the caller runs the batch again exclusively.
     if (inserted.length !== created.length) throw new HeadAppeared('a record head appeared while the batch held its locks');
   }
   if (versions.length > 0) {
-    const col = <T>(f: (v: { recordId: string; version: number; item: ValidItem; author: string }) => T) => versions.map(f);
+    const col = (f: (v: { recordId: string; version: number; item: ValidItem; author: string }) => string | number | null) => arrayLiteral(versions.map(f));
     await manager.query(
       `INSERT INTO record_version (record_id, version, category, sensitivity, occurred_at, summary, detail, factor_codes, content_hash, author_sub, enquiry_id)
        SELECT record_id, version, category, sensitivity, occurred_at, summary, detail,
@@ -122,7 +123,7 @@ export async function fileRecords(manager: EntityManager, agencyId: string, auth
     await manager.query(
       `UPDATE shared_record r SET current_version = u.version, child_id = u.child_id, updated_at = now()
        FROM unnest($1::uuid[], $2::int[], $3::uuid[]) AS u(id, version, child_id) WHERE r.id = u.id`,
-      [list.map((h) => h.id), list.map((h) => h.currentVersion), list.map((h) => h.childId)],
+      [arrayLiteral(list.map((h) => h.id)), arrayLiteral(list.map((h) => h.currentVersion)), arrayLiteral(list.map((h) => h.childId))],
     );
   }
   return filed;
