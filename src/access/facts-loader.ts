@@ -22,7 +22,8 @@ interface FactsRow extends Omit<ChildRow, 'id'> {
   grants: Array<{ id: string; recordId: string; agencyId: string; approvedAt: string; expiresAt: string }>;
   sessions: Array<{ id: string; viewerSub: string; startedAt: string; expiresAt: string }>;
   enquiries: string[];
-  holders: string[];
+  /** The agencies holding records about the child; absent when the records themselves came (their agencies say the same). */
+  holders?: string[];
   metas?: string | null;
   authors?: string[] | null;
 }
@@ -40,8 +41,7 @@ const factsSql = (withRecords: boolean): string =>
         FROM break_glass_session s WHERE s.child_id = u.id AND s.viewer_sub = $3 AND s.viewer_agency_id = $2) AS sessions,
      (SELECT coalesce(array_agg(e.id::text), '{}') FROM enquiry_child ec JOIN enquiry e ON e.id = ec.enquiry_id
         WHERE ec.child_id = u.id AND e.status = 'OPEN') AS enquiries,
-     (SELECT coalesce(array_agg(DISTINCT r.agency_id::text), '{}') FROM shared_record r WHERE r.child_id = u.id) AS holders
-     ${withRecords ? ', m.metas, m.authors' : ''}
+     ${withRecords ? 'm.metas, m.authors' : `(SELECT coalesce(array_agg(DISTINCT r.agency_id::text), '{}') FROM shared_record r WHERE r.child_id = u.id) AS holders`}
    FROM unnest($1::uuid[]) AS u(id) LEFT JOIN child c ON c.id = u.id
    ${withRecords ? `LEFT JOIN LATERAL (SELECT ${PACKED_METAS} FROM shared_record r WHERE r.child_id = u.id) m ON true` : ''}`;
 const FACTS = new PreparedStatement(factsSql(false));
@@ -59,6 +59,7 @@ export async function loadChildrenWithFacts(
   const rows = await runPrepared<FactsRow>(manager, options.withRecords ? FACTS_AND_RECORDS : FACTS, [childIds, viewer.agencyId, viewer.sub]);
   const loaded = new Map<string, ChildWithFacts>();
   for (const row of rows) {
+    const records = options.withRecords ? unpackMetas(row.child_id, row.metas ?? null, row.authors ?? null) : undefined;
     const facts: ChildFacts = {
       childId: row.child_id,
       consents: row.consents.map((k) => ({
@@ -82,10 +83,10 @@ export async function loadChildrenWithFacts(
       grants: row.grants.map((g) => ({ ...g, approvedAt: new Date(g.approvedAt), expiresAt: new Date(g.expiresAt) })),
       breakGlass: row.sessions.map((s) => ({ ...s, childId: row.child_id, startedAt: new Date(s.startedAt), expiresAt: new Date(s.expiresAt) })),
       openEnquiryIds: row.enquiries,
-      agenciesHoldingRecords: row.holders,
+      agenciesHoldingRecords: records ? [...new Set(records.map((r) => r.agencyId))].sort() : (row.holders ?? []),
     };
     const child = row.id === null ? null : childRowOf({ ...row, id: row.id });
-    loaded.set(row.child_id, options.withRecords ? { row: child, facts, records: unpackMetas(row.child_id, row.metas ?? null, row.authors ?? null) } : { row: child, facts });
+    loaded.set(row.child_id, records ? { row: child, facts, records } : { row: child, facts });
   }
   return loaded;
 }
