@@ -33,8 +33,10 @@ export class RecordKeysPerStatement1732251700000 implements MigrationInterface {
   public async up(q: QueryRunner): Promise<void> {
     // Each key is probed through its index (LATERAL … LIMIT 1): left to itself the planner answers
     // NOT EXISTS for a thousand new heads by hashing every child, which costs more than the locks.
+    // The functions keep the schema search path they were created with, as the constraints'
+    // own checks named their tables exactly, and raise what those checks raised.
     await q.query(`
-      CREATE FUNCTION check_record_head_keys() RETURNS trigger LANGUAGE plpgsql AS $$
+      CREATE FUNCTION check_record_head_keys() RETURNS trigger LANGUAGE plpgsql SET search_path FROM CURRENT AS $$
       DECLARE
         head record;
       BEGIN
@@ -44,8 +46,9 @@ export class RecordKeysPerStatement1732251700000 implements MigrationInterface {
          WHERE k.found IS NULL
          LIMIT 1;
         IF FOUND THEN
-          RAISE EXCEPTION 'shared record % names child %, which does not exist', head.id, head.child_id
-            USING ERRCODE = 'foreign_key_violation', TABLE = 'shared_record', CONSTRAINT = 'shared_record_child_id_fkey';
+          RAISE EXCEPTION 'insert or update on table "shared_record" violates foreign key constraint "shared_record_child_id_fkey"'
+            USING ERRCODE = 'foreign_key_violation', SCHEMA = TG_TABLE_SCHEMA, TABLE = 'shared_record', COLUMN = 'child_id',
+              CONSTRAINT = 'shared_record_child_id_fkey', DETAIL = format('Key (child_id)=(%s) is not present in table "child".', head.child_id);
         END IF;
         SELECT n.id, n.agency_id INTO head
           FROM new_heads n
@@ -53,13 +56,14 @@ export class RecordKeysPerStatement1732251700000 implements MigrationInterface {
                                WHERE NOT EXISTS (SELECT 1 FROM agency a WHERE a.id = d.agency_id))
          LIMIT 1;
         IF FOUND THEN
-          RAISE EXCEPTION 'shared record % names agency %, which does not exist', head.id, head.agency_id
-            USING ERRCODE = 'foreign_key_violation', TABLE = 'shared_record', CONSTRAINT = 'shared_record_agency_id_fkey';
+          RAISE EXCEPTION 'insert or update on table "shared_record" violates foreign key constraint "shared_record_agency_id_fkey"'
+            USING ERRCODE = 'foreign_key_violation', SCHEMA = TG_TABLE_SCHEMA, TABLE = 'shared_record', COLUMN = 'agency_id',
+              CONSTRAINT = 'shared_record_agency_id_fkey', DETAIL = format('Key (agency_id)=(%s) is not present in table "agency".', head.agency_id);
         END IF;
         RETURN NULL;
       END $$`);
     await q.query(`
-      CREATE FUNCTION check_record_version_keys() RETURNS trigger LANGUAGE plpgsql AS $$
+      CREATE FUNCTION check_record_version_keys() RETURNS trigger LANGUAGE plpgsql SET search_path FROM CURRENT AS $$
       DECLARE
         orphan uuid;
       BEGIN
@@ -69,8 +73,9 @@ export class RecordKeysPerStatement1732251700000 implements MigrationInterface {
          WHERE k.found IS NULL
          LIMIT 1;
         IF FOUND THEN
-          RAISE EXCEPTION 'a record version names record %, which does not exist', orphan
-            USING ERRCODE = 'foreign_key_violation', TABLE = 'record_version', CONSTRAINT = 'record_version_record_id_fkey';
+          RAISE EXCEPTION 'insert or update on table "record_version" violates foreign key constraint "record_version_record_id_fkey"'
+            USING ERRCODE = 'foreign_key_violation', SCHEMA = TG_TABLE_SCHEMA, TABLE = 'record_version', COLUMN = 'record_id',
+              CONSTRAINT = 'record_version_record_id_fkey', DETAIL = format('Key (record_id)=(%s) is not present in table "shared_record".', orphan);
         END IF;
         RETURN NULL;
       END $$`);

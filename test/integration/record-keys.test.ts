@@ -8,7 +8,10 @@ import { createChild, createCounty, createRecord, type AgencyRow, type ChildRowF
 import { startHub, type Hub } from '../support/harness';
 
 function violation(constraint: string) {
-  return { driverError: expect.objectContaining({ code: '23503', constraint }) };
+  return {
+    message: expect.stringContaining(`violates foreign key constraint "${constraint}"`),
+    driverError: expect.objectContaining({ code: '23503', constraint, detail: expect.stringMatching(/^Key \(\w+\)=\([0-9a-f-]{36}\) is not present in table "\w+"\.$/) }),
+  };
 }
 
 describe('record keys are checked per statement', () => {
