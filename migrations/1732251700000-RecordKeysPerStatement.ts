@@ -27,6 +27,14 @@ const NAMED_FOREIGN_KEYS = [
   { table: 'record_version', name: 'record_version_record_id_fkey', definition: 'FOREIGN KEY (record_id) REFERENCES shared_record(id)' },
 ];
 
+/** The RAISE a foreign-key check makes when `key` is not in `referenced`: same code, message, fields and detail. */
+function raiseMissingKey(table: string, column: string, referenced: string, key: string): string {
+  const constraint = `${table}_${column}_fkey`;
+  return `RAISE EXCEPTION 'insert or update on table "${table}" violates foreign key constraint "${constraint}"'
+            USING ERRCODE = 'foreign_key_violation', SCHEMA = TG_TABLE_SCHEMA, TABLE = '${table}', COLUMN = '${column}',
+              CONSTRAINT = '${constraint}', DETAIL = format('Key (${column})=(%s) is not present in table "${referenced}".', ${key});`;
+}
+
 export class RecordKeysPerStatement1732251700000 implements MigrationInterface {
   name = 'RecordKeysPerStatement1732251700000';
 
@@ -46,9 +54,7 @@ export class RecordKeysPerStatement1732251700000 implements MigrationInterface {
          WHERE k.found IS NULL
          LIMIT 1;
         IF FOUND THEN
-          RAISE EXCEPTION 'insert or update on table "shared_record" violates foreign key constraint "shared_record_child_id_fkey"'
-            USING ERRCODE = 'foreign_key_violation', SCHEMA = TG_TABLE_SCHEMA, TABLE = 'shared_record', COLUMN = 'child_id',
-              CONSTRAINT = 'shared_record_child_id_fkey', DETAIL = format('Key (child_id)=(%s) is not present in table "child".', head.child_id);
+          ${raiseMissingKey('shared_record', 'child_id', 'child', 'head.child_id')}
         END IF;
         SELECT n.id, n.agency_id INTO head
           FROM new_heads n
@@ -56,9 +62,7 @@ export class RecordKeysPerStatement1732251700000 implements MigrationInterface {
                                WHERE NOT EXISTS (SELECT 1 FROM agency a WHERE a.id = d.agency_id))
          LIMIT 1;
         IF FOUND THEN
-          RAISE EXCEPTION 'insert or update on table "shared_record" violates foreign key constraint "shared_record_agency_id_fkey"'
-            USING ERRCODE = 'foreign_key_violation', SCHEMA = TG_TABLE_SCHEMA, TABLE = 'shared_record', COLUMN = 'agency_id',
-              CONSTRAINT = 'shared_record_agency_id_fkey', DETAIL = format('Key (agency_id)=(%s) is not present in table "agency".', head.agency_id);
+          ${raiseMissingKey('shared_record', 'agency_id', 'agency', 'head.agency_id')}
         END IF;
         RETURN NULL;
       END $$`);
@@ -73,9 +77,7 @@ export class RecordKeysPerStatement1732251700000 implements MigrationInterface {
          WHERE k.found IS NULL
          LIMIT 1;
         IF FOUND THEN
-          RAISE EXCEPTION 'insert or update on table "record_version" violates foreign key constraint "record_version_record_id_fkey"'
-            USING ERRCODE = 'foreign_key_violation', SCHEMA = TG_TABLE_SCHEMA, TABLE = 'record_version', COLUMN = 'record_id',
-              CONSTRAINT = 'record_version_record_id_fkey', DETAIL = format('Key (record_id)=(%s) is not present in table "shared_record".', orphan);
+          ${raiseMissingKey('record_version', 'record_id', 'shared_record', 'orphan')}
         END IF;
         RETURN NULL;
       END $$`);
