@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { Pool, type PoolClient } from 'pg';
 import { DataSource, QueryFailedError, type EntityManager } from 'typeorm';
 
@@ -19,7 +19,7 @@ export class PreparedStatement {
   readonly name: string;
 
   constructor(readonly text: string) {
-    this.name = `mash_${createHash('sha256').update(text).digest('hex').slice(0, 24)}`;
+    this.name = `mash_${hash('sha256', text, 'hex').slice(0, 24)}`;
   }
 }
 

@@ -23,8 +23,11 @@ export async function createAgency(hub: Hub, overrides: Partial<Omit<AgencyRow, 
   return row;
 }
 
+/** The four agencies of a typical front door, by role. */
+export type County = Record<'police' | 'health' | 'school' | 'social', AgencyRow>;
+
 /** The four agencies of a typical front door. */
-export async function createCounty(hub: Hub): Promise<Record<'police' | 'health' | 'school' | 'social', AgencyRow>> {
+export async function createCounty(hub: Hub): Promise<County> {
   return {
     police: await createAgency(hub, { code: 'NPOL', name: 'Northshire Police', kind: 'POLICE' }),
     health: await createAgency(hub, { code: 'NHEALTH', name: 'Northshire Health Trust', kind: 'HEALTH' }),

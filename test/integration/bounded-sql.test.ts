@@ -4,7 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { RecordCategory, Sensitivity } from '../../src/domain/vocabulary';
-import { createChild, createConsent, createCounty, createRecords, type AgencyRow, type RecordFactory } from '../factories';
+import { createChild, createConsent, createCounty, createRecords, type AgencyRow, type RecordFactory, type County } from '../factories';
 import { startHub, type Hub } from '../support/harness';
 
 const PURPOSE = '{ reason: "Section 47 strategy discussion preparation" }';
@@ -31,7 +31,7 @@ function recordsFor(childId: string, count: number, agencies: readonly AgencyRow
 describe('bounded SQL: statements per request do not grow with rows', () => {
   let hub: Hub;
   let token: string;
-  let county: Awaited<ReturnType<typeof createCounty>>;
+  let county: County;
 
   beforeAll(async () => {
     hub = await startHub();

@@ -5,12 +5,12 @@
  */
 import { lookupExact } from '../../src/modules/matching/identity-lookup';
 import type { ChildClaim } from '../../src/modules/records/submit-validate';
-import { createChild, createCounty } from '../factories';
+import { createChild, createCounty, type County } from '../factories';
 import { startHub, type Hub } from '../support/harness';
 
 describe('exact identity lookup', () => {
   let hub: Hub;
-  let county: Awaited<ReturnType<typeof createCounty>>;
+  let county: County;
   beforeAll(async () => {
     hub = await startHub();
     county = await createCounty(hub);

@@ -2,7 +2,7 @@
  * Merging two records of one child must not lose what protects the child: a shielded child stays
  * shielded, and a refuge address stays confidential to the agency that recorded it.
  */
-import { createChild, createCounty, createLawfulBasis } from '../factories';
+import { createChild, createCounty, createLawfulBasis, type County } from '../factories';
 import { startHub, type Hub } from '../support/harness';
 import { incident, submit } from './submit-support';
 
@@ -16,7 +16,7 @@ interface ChildRow { shielded: boolean; address: string | null; postcode: string
 
 describe('mergeChildren keeps shielding and confidential addresses', () => {
   let hub: Hub;
-  let county: Awaited<ReturnType<typeof createCounty>>;
+  let county: County;
   let manager: string;
   beforeAll(async () => {
     hub = await startHub();

@@ -7,12 +7,12 @@ import { randomUUID } from 'node:crypto';
 import { QueryFailedError } from 'typeorm';
 import { recordMetaByChild } from '../../src/access/record-store';
 import { PreparedStatement, runPrepared } from '../../src/db/prepared';
-import { createChild, createCounty } from '../factories';
+import { createChild, createCounty, type County } from '../factories';
 import { startHub, type Hub } from '../support/harness';
 
 describe('prepared statements', () => {
   let hub: Hub;
-  let county: Awaited<ReturnType<typeof createCounty>>;
+  let county: County;
 
   beforeAll(async () => {
     hub = await startHub();

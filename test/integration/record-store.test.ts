@@ -5,14 +5,14 @@
 import { randomUUID } from 'node:crypto';
 import { loadChildrenWithFacts } from '../../src/access/facts-loader';
 import { recordMetaByChild, recordMetaByIds } from '../../src/access/record-store';
-import { createChild, createCounty, createRecords, type RecordFactory } from '../factories';
+import { createChild, createCounty, createRecords, type RecordFactory, type County } from '../factories';
 import { startHub, type Hub } from '../support/harness';
 
 const AWKWARD_SUBS = ['plain-sub', 'comma, and; semicolon', 'quote " and \\ backslash', 'new\nline', 'ünïcödé 名前', ',;,;'];
 
 describe('record metadata by child', () => {
   let hub: Hub;
-  let county: Awaited<ReturnType<typeof createCounty>>;
+  let county: County;
 
   beforeAll(async () => {
     hub = await startHub();

@@ -3,7 +3,7 @@
  * so a person may only do it for a child they already see in full. A shielded child's details
  * must not be unlocked, nor its existence confirmed, by submitting a trivial record about it.
  */
-import { createChild, createCounty, createLawfulBasis, createRecord, nhsNumberFor } from '../factories';
+import { createChild, createCounty, createLawfulBasis, createRecord, nhsNumberFor, type County } from '../factories';
 import { startHub, type Hub } from '../support/harness';
 import { incident, submit } from './submit-support';
 
@@ -14,7 +14,7 @@ interface ChildSeen { id: string; detailsWithheld: boolean; dateOfBirth: string 
 
 describe('submitRecords: filing on an existing child', () => {
   let hub: Hub;
-  let county: Awaited<ReturnType<typeof createCounty>>;
+  let county: County;
   let practitioner: string;
   beforeAll(async () => {
     hub = await startHub();

@@ -1,10 +1,10 @@
-import { createCounty, nhsNumberFor, upnFor } from '../factories';
+import { createCounty, nhsNumberFor, upnFor, type County } from '../factories';
 import { errorCode, startHub, type Hub } from '../support/harness';
 import { count, incident, submit, SUBMIT } from './submit-support';
 
 describe('submitRecords: batches from agency systems', () => {
   let hub: Hub;
-  let county: Awaited<ReturnType<typeof createCounty>>;
+  let county: County;
   let policeFeed: string;
   beforeAll(async () => {
     hub = await startHub();
