@@ -1,5 +1,6 @@
 import type { EntityManager } from 'typeorm';
-import { PreparedStatement, runPrepared } from '../db/prepared';
+import { CoalescedStatement } from '../db/coalesced';
+import { PreparedStatement } from '../db/prepared';
 import type { ChildFacts } from '../policy/types';
 import type { PolicyViewer } from '../policy/types';
 import { CHILD_COLUMNS, type ChildRow } from './child-store';
@@ -15,6 +16,7 @@ export interface ChildWithFacts {
 
 /** The child's columns are all null when no child has the id. */
 interface FactsRow extends Omit<ChildRow, 'id'> {
+  n: number;
   id: string | null;
   child_id: string;
   consents: Array<{ id: string; recipientAgencyCodes: string[]; categories: string[]; givenAt: string; expiresAt: string | null; withdrawnAt: string | null }>;
@@ -29,23 +31,24 @@ interface FactsRow extends Omit<ChildRow, 'id'> {
 }
 
 const factsSql = (withRecords: boolean): string =>
-  `SELECT u.id AS child_id, ${CHILD_COLUMNS},
+  `SELECT u.n::int AS n, u.id AS child_id, ${CHILD_COLUMNS},
      (SELECT coalesce(json_agg(json_build_object('id', k.id, 'recipientAgencyCodes', k.recipient_agency_codes, 'categories', k.categories,
         'givenAt', k.given_at, 'expiresAt', k.expires_at, 'withdrawnAt', k.withdrawn_at)), '[]') FROM consent k WHERE k.child_id = u.id) AS consents,
      (SELECT coalesce(json_agg(json_build_object('id', b.id, 'kind', b.kind, 'recipientAgencyCodes', b.recipient_agency_codes,
         'startsAt', b.starts_at, 'endsAt', b.ends_at, 'endedAt', b.ended_at)), '[]') FROM lawful_basis b WHERE b.child_id = u.id) AS bases,
      (SELECT coalesce(json_agg(json_build_object('id', g.id, 'recordId', g.record_id, 'agencyId', g.requester_agency_id,
         'approvedAt', g.decided_at, 'expiresAt', g.expires_at)), '[]')
-        FROM access_request g WHERE g.child_id = u.id AND g.requester_agency_id = $2 AND g.status = 'APPROVED') AS grants,
+        FROM access_request g WHERE g.child_id = u.id AND g.requester_agency_id = u.viewer_agency_id AND g.status = 'APPROVED') AS grants,
      (SELECT coalesce(json_agg(json_build_object('id', s.id, 'viewerSub', s.viewer_sub, 'startedAt', s.started_at, 'expiresAt', s.expires_at)), '[]')
-        FROM break_glass_session s WHERE s.child_id = u.id AND s.viewer_sub = $3 AND s.viewer_agency_id = $2) AS sessions,
+        FROM break_glass_session s WHERE s.child_id = u.id AND s.viewer_sub = u.viewer_sub AND s.viewer_agency_id = u.viewer_agency_id) AS sessions,
      (SELECT coalesce(array_agg(e.id::text), '{}') FROM enquiry_child ec JOIN enquiry e ON e.id = ec.enquiry_id
         WHERE ec.child_id = u.id AND e.status = 'OPEN') AS enquiries,
      ${withRecords ? 'm.metas, m.authors' : `(SELECT coalesce(array_agg(DISTINCT r.agency_id::text), '{}') FROM shared_record r WHERE r.child_id = u.id) AS holders`}
-   FROM unnest($1::uuid[]) AS u(id) LEFT JOIN child c ON c.id = u.id
+   FROM unnest($1::uuid[], $2::uuid[], $3::text[]) WITH ORDINALITY AS u(id, viewer_agency_id, viewer_sub, n) LEFT JOIN child c ON c.id = u.id
    ${withRecords ? `LEFT JOIN LATERAL (SELECT ${PACKED_METAS} FROM shared_record r WHERE r.child_id = u.id) m ON true` : ''}`;
-const FACTS = new PreparedStatement(factsSql(false));
-const FACTS_AND_RECORDS = new PreparedStatement(factsSql(true));
+// Each child carries its viewer, so concurrent requests by different people share a statement.
+const FACTS = new CoalescedStatement<FactsRow>(new PreparedStatement(factsSql(false)));
+const FACTS_AND_RECORDS = new CoalescedStatement<FactsRow>(new PreparedStatement(factsSql(true)));
 
 /**
  * Loads a whole set of children, each with the policy's facts about it, in one statement.
@@ -56,7 +59,7 @@ const FACTS_AND_RECORDS = new PreparedStatement(factsSql(true));
 export async function loadChildrenWithFacts(
   manager: EntityManager, viewer: PolicyViewer, childIds: readonly string[], options: { withRecords?: boolean } = {},
 ): Promise<Map<string, ChildWithFacts>> {
-  const rows = await runPrepared<FactsRow>(manager, options.withRecords ? FACTS_AND_RECORDS : FACTS, [childIds, viewer.agencyId, viewer.sub]);
+  const rows = await (options.withRecords ? FACTS_AND_RECORDS : FACTS).run(manager, [childIds, childIds.map(() => viewer.agencyId), childIds.map(() => viewer.sub)]);
   const loaded = new Map<string, ChildWithFacts>();
   for (const row of rows) {
     const records = options.withRecords ? unpackMetas(row.child_id, row.metas ?? null, row.authors ?? null) : undefined;

@@ -1,4 +1,5 @@
 import type { EntityManager } from 'typeorm';
+import { CoalescedStatement } from '../db/coalesced';
 import { PreparedStatement, runPrepared } from '../db/prepared';
 import type { AgencyKind, RecordCategory, Sensitivity } from '../domain/vocabulary';
 
@@ -80,19 +81,29 @@ const META_BY_CHILD = new PreparedStatement(
    FROM shared_record r WHERE r.child_id = ANY($1::uuid[]) GROUP BY r.child_id`,
 );
 const META_BY_ID = new PreparedStatement(`SELECT ${META_COLUMNS} FROM shared_record r WHERE r.id = ANY($1::uuid[])`);
+interface ContentRow {
+  n: number;
+  record_id: string;
+  summary: string;
+  detail: string | null;
+  factor_codes: string[];
+  source_ref: string | null;
+  enquiry_id: string | null;
+  recorded_at: Date;
+}
 const CONTENT_COLUMNS = `v.record_id, v.summary, v.detail, v.factor_codes, v.enquiry_id, v.created_at AS recorded_at`;
-const CONTENT_WITH_SOURCE_REF = new PreparedStatement(
-  `SELECT ${CONTENT_COLUMNS}, r.source_ref
-   FROM unnest($1::uuid[], $2::int[]) AS k(id, version)
+const CONTENT_WITH_SOURCE_REF = new CoalescedStatement<ContentRow>(new PreparedStatement(
+  `SELECT k.n::int AS n, ${CONTENT_COLUMNS}, r.source_ref
+   FROM unnest($1::uuid[], $2::int[]) WITH ORDINALITY AS k(id, version, n)
    JOIN record_version v ON v.record_id = k.id AND v.version = k.version
    JOIN shared_record r ON r.id = k.id`,
-);
+));
 // The reference lives on the head: without it, one index probe per record instead of two.
-const CONTENT = new PreparedStatement(
-  `SELECT ${CONTENT_COLUMNS}, NULL::text AS source_ref
-   FROM unnest($1::uuid[], $2::int[]) AS k(id, version)
+const CONTENT = new CoalescedStatement<ContentRow>(new PreparedStatement(
+  `SELECT k.n::int AS n, ${CONTENT_COLUMNS}, NULL::text AS source_ref
+   FROM unnest($1::uuid[], $2::int[]) WITH ORDINALITY AS k(id, version, n)
    JOIN record_version v ON v.record_id = k.id AND v.version = k.version`,
-);
+));
 
 /** A child's records from the `PACKED_METAS` columns, newest first; none when both are null. */
 export function unpackMetas(childId: string, metas: string | null, authors: string[] | null): RecordMeta[] {
@@ -124,11 +135,7 @@ export async function recordContent(
   manager: EntityManager, keys: readonly { id: string; version: number }[], withSourceRef = true,
 ): Promise<Map<string, RecordContent>> {
   if (keys.length === 0) return new Map();
-  const rows = await runPrepared<{ record_id: string; summary: string; detail: string | null; factor_codes: string[]; source_ref: string | null; enquiry_id: string | null; recorded_at: Date }>(
-    manager,
-    withSourceRef ? CONTENT_WITH_SOURCE_REF : CONTENT,
-    [keys.map((k) => k.id), keys.map((k) => k.version)],
-  );
+  const rows = await (withSourceRef ? CONTENT_WITH_SOURCE_REF : CONTENT).run(manager, [keys.map((k) => k.id), keys.map((k) => k.version)]);
   return new Map(
     rows.map((row) => [
       row.record_id,
