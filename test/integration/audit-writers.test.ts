@@ -4,8 +4,9 @@ import { startHub, type Hub } from '../support/harness';
 
 /**
  * Several writers append to the one audit chain: the server's group commit, a second server
- * process, and writes that audit inside their own transaction. Each flush after the first is a
- * single statement, so the chain must stay whole when writers interleave.
+ * process, and writes that audit inside their own transaction. Each append is one statement in
+ * which the database numbers and hashes the rows, so the chain must stay whole however they
+ * interleave.
  */
 describe('audit chain with several writers', () => {
   let hub: Hub;
@@ -44,22 +45,41 @@ describe('audit chain with several writers', () => {
     expect(after.maxSeq).toBe(after.rows);
   });
 
-  it('appends after its own last row in one statement, and re-reads the tail when another writer moved it', async () => {
+  it('appends in one statement whichever writer moved the tail, the database numbering and hashing the rows', async () => {
     const writer = new AuditWriter(hub.dataSource);
     const other = new AuditWriter(hub.dataSource);
     await writer.append(actor('a'), [entry(1)]);
+    await other.append(actor('b'), [entry(2)]);
 
     hub.queries.reset();
-    await writer.append(actor('a'), [entry(2)]);
-    expect(hub.queries.statements.filter((s) => /audit_event/.test(s))).toHaveLength(1);
-    expect(hub.queries.statements.join('\n')).not.toMatch(/START TRANSACTION|BEGIN/);
+    await writer.append(actor('a'), [entry(3), entry(4)]);
+    expect(hub.queries.statements).toHaveLength(1);
+    expect(hub.queries.statements[0]).toMatch(/audit_append/);
+    expect(hub.queries.statements.join('\n')).not.toMatch(/START TRANSACTION|BEGIN|ORDER BY seq/);
 
-    await other.append(actor('b'), [entry(3)]);
-    hub.queries.reset();
-    await writer.append(actor('a'), [entry(4)]);
-    // The one-statement append clashed with the other writer's row, so the tail was read again.
-    expect(hub.queries.statements.some((s) => /ORDER BY seq DESC LIMIT 1/.test(s))).toBe(true);
+    const last = await hub.sql<{ actor_sub: string; query: { n: number } }>('SELECT actor_sub, query FROM audit_event ORDER BY seq DESC LIMIT 3');
+    expect(last.map((row) => [row.actor_sub, row.query.n])).toEqual([['a', 4], ['a', 3], ['b', 2]]);
     expect((await chainState()).ok).toBe(true);
+  });
+
+  it('keeps the chain whole with many appends of one writer under way at once', async () => {
+    const before = await chainState();
+    const writer = new AuditWriter(hub.dataSource);
+    await Promise.all(Array.from({ length: 60 }, (_, i) => writer.append(actor(`w${i % 3}`), [entry(i), entry(i + 100)])));
+    await writer.close();
+    const after = await chainState();
+    expect(after).toEqual({ ok: true, rows: before.rows + 120, maxSeq: before.rows + 120 });
+  });
+
+  it('fails every request of an append the database refuses, and writes none of its rows', async () => {
+    const before = await chainState();
+    const writer = new AuditWriter(hub.dataSource);
+    const refused = writer.append(actor('a'), [{ action: 'RECORD_READ', outcome: 'FULL', recordId: 'not-a-uuid' }]);
+    await expect(refused).rejects.toThrow();
+    await writer.append(actor('a'), [entry(5)]);
+    await writer.close();
+    const after = await chainState();
+    expect(after).toEqual({ ok: true, rows: before.rows + 1, maxSeq: before.rows + 1 });
   });
 
   it('leaves result ids in the index\'s pending list for the writer to merge off the request path', async () => {

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { canonicalContent, canonicalJson, type AuditContent } from './hash';
+import { canonicalContent, canonicalContentBeforeSeq, canonicalJson, type AuditContent } from './hash';
 
 const json = fc.jsonValue({ maxDepth: 3 });
 const text = fc.string({ unit: 'binary', maxLength: 40 });
@@ -26,5 +26,12 @@ const content: fc.Arbitrary<AuditContent> = fc.record({
 describe('audit row hashing', () => {
   it('serialises a row exactly as the general canonical form does, so stored hashes still verify', () => {
     fc.assert(fc.property(content, (row) => canonicalContent(row) === canonicalJson(row)), { numRuns: 2000 });
+  });
+
+  it('leaves the sequence number last, for the database to append with a closing brace', () => {
+    fc.assert(
+      fc.property(content, ({ seq, ...rest }) => `${canonicalContentBeforeSeq(rest)}${seq}}` === canonicalJson({ ...rest, seq })),
+      { numRuns: 2000 },
+    );
   });
 });

@@ -55,6 +55,26 @@ export function canonicalContent(content: AuditContent): string {
   return `{${parts.join(',')}}`;
 }
 
+// "seq" sorts after every other key, so a row's canonical JSON ends with its sequence number.
+const SEQ_KEY = CONTENT_KEYS[CONTENT_KEYS.length - 1];
+if (SEQ_KEY.key !== 'seq') throw new Error('the audit row\'s canonical form must end with its sequence number');
+
+/**
+ * canonicalContent up to and including `"seq":`, for the database to complete with the number it
+ * assigns and a closing brace (migration AuditChainInDatabase): `before + seq + '}'` is the
+ * row's canonical JSON.
+ */
+export function canonicalContentBeforeSeq(content: Omit<AuditContent, 'seq'>): string {
+  const parts: string[] = [];
+  for (const { key, prefix } of CONTENT_KEYS) {
+    if (key === 'seq') continue;
+    const value = content[key];
+    if (value !== undefined) parts.push(prefix + canonicalJson(value));
+  }
+  parts.push(SEQ_KEY.prefix);
+  return `{${parts.join(',')}`;
+}
+
 /** SHA-256 over the previous row's hash and this row's canonical content. */
 export function chainHash(prevHash: string, content: AuditContent): string {
   return hash('sha256', `${prevHash}\n${canonicalContent(content)}`, 'hex');
