@@ -1,3 +1,5 @@
+import { availableParallelism } from 'node:os';
+
 /** Every environment variable the hub reads, parsed and validated once at start. */
 
 export interface RagDeadlines {
@@ -22,8 +24,10 @@ export interface Config {
   readonly breakGlassMinutes: number;
   readonly bankHolidaysFile: string | undefined;
   readonly maxBodyBytes: string;
-  /** GraphQL requests per caller per minute; 0 turns the limit off. */
+  /** GraphQL requests per caller per minute, counted in each serving process; 0 turns the limit off. */
   readonly rateLimitPerMinute: number;
+  /** Processes serving requests on the one port: 1 serves from the starting process itself. */
+  readonly processes: number;
 }
 
 export interface JwtConfig {
@@ -53,6 +57,15 @@ function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: nu
   }
   return value;
 }
+
+/** HUB_PROCESSES: a whole number, or `auto` for one per core this process may use. */
+function processCount(env: NodeJS.ProcessEnv): number {
+  const raw = optional(env, 'HUB_PROCESSES');
+  if (raw?.trim().toLowerCase() === 'auto') return Math.min(availableParallelism(), MAX_PROCESSES);
+  return integer(env, 'HUB_PROCESSES', 1, 1, MAX_PROCESSES);
+}
+
+const MAX_PROCESSES = 64;
 
 function optional(env: NodeJS.ProcessEnv, name: string): string | undefined {
   const raw = env[name];
@@ -103,5 +116,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     // Room for a full 1,000-item submitRecords batch with long details.
     maxBodyBytes: optional(env, 'MAX_BODY_SIZE') ?? '16mb',
     rateLimitPerMinute: integer(env, 'RATE_LIMIT_PER_MINUTE', 1200, 0, 1_000_000),
+    processes: processCount(env),
   };
 }

@@ -5,6 +5,8 @@ import type { Logger } from '../logger';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from './embedded';
 
 export interface Database {
+  /** Where the database is: DATABASE_URL, or the embedded server's address. */
+  readonly url: string;
   readonly dataSource: DataSource;
   readonly embedded: EmbeddedDatabase | undefined;
   close(): Promise<void>;
@@ -32,6 +34,7 @@ export async function openDatabase(config: Config, logger: Logger, options: { mi
     throw error;
   }
   return {
+    url,
     dataSource,
     embedded,
     close: async () => {

@@ -70,6 +70,9 @@ export async function createHubServer(given: AppServices): Promise<HubServer> {
     introspection: !config.production,
     includeStacktraceInErrorResponses: !config.production,
     formatError: maskErrors(services),
+    // The process's own SIGINT/SIGTERM handling stops the server (see stop() below) in order;
+    // Apollo's handlers would race it, and the two stops could leave a process unable to exit.
+    stopOnTerminationSignals: false,
     validationRules: [...protection.validationRules],
     plugins: [
       ...protection.plugins,

@@ -1,6 +1,8 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { verifyAuditChain } from '../../src/modules/audit/chain-verifier';
 import { createChild, createCounty } from '../factories';
 import { startHub, TEST_SECRET, type Hub } from '../support/harness';
 
@@ -61,4 +63,109 @@ describe('command-line tools', () => {
     expect(broken.code).toBe(1);
     expect(broken.stderr).toMatch(/audit chain BROKEN at seq 1/);
   });
+});
+
+/** Processes whose parent is `pid` (Linux /proc). */
+function childrenOf(pid: number): number[] {
+  return readdirSync('/proc')
+    .filter((entry) => /^\d+$/.test(entry))
+    .filter((entry) => {
+      try {
+        const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+        return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === pid;
+      } catch {
+        return false;
+      }
+    })
+    .map(Number);
+}
+
+async function until(condition: () => boolean, what: string): Promise<void> {
+  for (let waited = 0; !condition(); waited += 100) {
+    if (waited > 20_000) throw new Error(`timed out waiting until ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+describe('npm start with HUB_PROCESSES', () => {
+  let hub: Hub;
+  beforeAll(async () => {
+    hub = await startHub();
+    await createCounty(hub);
+  }, 60_000);
+  afterAll(() => hub.stop());
+
+  it('serves from that many workers on one port, keeps one audit chain, replaces a worker that dies, and stops them all', async () => {
+    const started = spawn('node', [path.join(root, 'dist/src/main.js')], {
+      cwd: root,
+      env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'silent', DATABASE_URL: hub.databaseUrl, PORT: '0', HUB_PROCESSES: '2', JWT_SECRET: TEST_SECRET, DEMO_DATA: 'false' },
+    });
+    const pid = started.pid as number;
+    try {
+      const url = await new Promise<string>((resolve, reject) => {
+        let output = '';
+        started.stdout.on('data', (chunk: Buffer) => {
+          output += chunk.toString();
+          const serving = output.match(/serving GraphQL at (\S+) from 2 processes/);
+          if (serving) resolve(serving[1]);
+        });
+        started.once('exit', (code) => reject(new Error(`the hub exited with ${code} before serving`)));
+      });
+      const workers = childrenOf(pid);
+      expect(workers).toHaveLength(2);
+
+      const child = await createChild(hub);
+      const token = hub.token('NCSC', ['MASH_RESEARCHER'], 'multi-process-researcher');
+      const ask = async (): Promise<unknown> => {
+        const response = await fetch(url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+          body: JSON.stringify({ query: `{ child(id: "${child.id}") { givenName } }` }),
+        });
+        return response.json();
+      };
+      const answers = await Promise.all(Array.from({ length: 40 }, ask));
+      expect(answers).toEqual(Array.from({ length: 40 }, () => ({ data: { child: { givenName: child.givenName } } })));
+      // Both workers appended to the chain at once: every read is there, and the chain is whole.
+      const [{ reads }] = await hub.sql<{ reads: string }>(`SELECT count(*) AS reads FROM audit_event WHERE actor_sub = 'multi-process-researcher' AND action = 'CHILD_VIEW'`);
+      expect(Number(reads)).toBe(40);
+      expect((await verifyAuditChain(hub.dataSource)).ok).toBe(true);
+
+      process.kill(workers[0], 'SIGKILL');
+      await until(() => childrenOf(pid).length === 2 && !childrenOf(pid).includes(workers[0]), 'the dead worker is replaced');
+      expect(await ask()).toEqual({ data: { child: { givenName: child.givenName } } });
+
+      const running = childrenOf(pid);
+      const exited = new Promise<number | null>((resolve) => started.once('exit', resolve));
+      started.kill('SIGTERM');
+      expect(await exited).toBe(0);
+      expect(running.filter((worker) => existsSync(`/proc/${worker}`))).toEqual([]);
+    } finally {
+      if (started.exitCode === null) started.kill('SIGKILL');
+    }
+  }, 60_000);
+
+  it('one process (the default) also finishes and exits 0 on SIGTERM', async () => {
+    const started = spawn('node', [path.join(root, 'dist/src/main.js')], {
+      cwd: root,
+      env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'silent', DATABASE_URL: hub.databaseUrl, PORT: '0', JWT_SECRET: TEST_SECRET, DEMO_DATA: 'false' },
+    });
+    try {
+      await new Promise<void>((resolve, reject) => {
+        started.stdout.on('data', (chunk: Buffer) => {
+          if (/serving GraphQL at \S+\n/.test(chunk.toString())) resolve();
+        });
+        started.once('exit', (code) => reject(new Error(`the hub exited with ${code} before serving`)));
+      });
+      expect(childrenOf(started.pid as number)).toEqual([]);
+      const exited = new Promise<number | null>((resolve) => started.once('exit', resolve));
+      const signalled = Date.now();
+      started.kill('SIGTERM');
+      expect(await exited).toBe(0);
+      // An idle hub stops at once; it used to wait out Apollo's own signal handling (10 s).
+      expect(Date.now() - signalled).toBeLessThan(5000);
+    } finally {
+      if (started.exitCode === null) started.kill('SIGKILL');
+    }
+  }, 60_000);
 });

@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { ConfigError, DEVELOPMENT_JWT_SECRET, loadConfig } from '../../src/config';
 import { RateLimiter } from '../../src/server/rate-limit';
 
@@ -24,8 +25,16 @@ describe('configuration', () => {
     ['PORT', '70000'],
     ['RAG_RED_HOURS', '0'],
     ['BREAK_GLASS_MINUTES', '1.5'],
+    ['HUB_PROCESSES', '0'],
+    ['HUB_PROCESSES', 'many'],
   ])('rejects %s=%s with a message naming the variable', (name, value) => {
     expect(() => loadConfig({ [name]: value })).toThrow(new RegExp(name));
+  });
+
+  it('serves from one process unless HUB_PROCESSES says how many, or auto for one per core', () => {
+    expect(loadConfig({}).processes).toBe(1);
+    expect(loadConfig({ HUB_PROCESSES: '3' }).processes).toBe(3);
+    expect(loadConfig({ HUB_PROCESSES: 'auto' }).processes).toBe(Math.min(availableParallelism(), 64));
   });
 
   it('accepts a PEM public key with escaped newlines', () => {
