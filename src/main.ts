@@ -1,8 +1,9 @@
 import 'reflect-metadata';
 import cluster from 'node:cluster';
+import type { AddressInfo } from 'node:net';
 import { loadConfig, type Config } from './config';
 import { createLogger, type Logger } from './logger';
-import { openDatabase } from './db/database';
+import { openDatabase, type Database } from './db/database';
 import { createHubServer } from './server/app';
 import { startWorkers } from './server/processes';
 import { AuditWriter } from './modules/audit/audit-writer';
@@ -15,37 +16,52 @@ import { loadDemoDataIfEmpty } from './demo/demo-data';
 async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger(config.logLevel);
-  if (cluster.isWorker) return serve(config, logger);
+  // Signals are taken from the start, so one that comes while the hub is starting or announcing
+  // itself still stops it in order; `stop` grows as each part comes up.
+  let stop: () => Promise<void> = async () => {};
+  onStopSignal(logger, () => stop());
+  if (cluster.isWorker) {
+    await serve(config, logger, (close) => (stop = close));
+    return;
+  }
 
-  const database = await openDatabase(config, logger, { migrate: true });
+  const database = await openDatabase(config, logger, { migrate: true, callerHandlesSignals: true });
+  stop = () => database.close();
   if (config.demoData) {
     const loaded = await loadDemoDataIfEmpty(database.dataSource, logger);
     if (loaded) logger.info(loaded, 'demo data loaded');
   }
-  if (config.processes === 1) return serve(config, logger, database);
+  if (config.processes === 1) {
+    announce(config, await serve(config, logger, (close) => (stop = close), database));
+    return;
+  }
 
   // The workers use the database this process prepared; its own pool is not needed any more.
   await database.dataSource.destroy();
   const workers = await startWorkers({ count: config.processes, env: { DATABASE_URL: database.url }, logger });
+  stop = async () => {
+    try {
+      await workers.stop();
+    } finally {
+      await database.close();
+    }
+  };
   announce(config, workers.port);
-  onStopSignal(logger, async () => {
-    await workers.stop();
-    await database.close();
-  });
 }
 
-/** Serves requests from this process until told to stop. */
-async function serve(config: Config, logger: Logger, opened?: Awaited<ReturnType<typeof openDatabase>>): Promise<void> {
+/** Serves requests from this process, resolving with the port; `onClose` is given what stops it, in order. */
+async function serve(config: Config, logger: Logger, onClose: (close: () => Promise<void>) => void, opened?: Database): Promise<number> {
   const database = opened ?? (await openDatabase(config, logger, { migrate: false }));
+  onClose(() => database.close());
   const auditWriter = new AuditWriter(database.dataSource, { logger });
   const server = await createHubServer({ config, dataSource: database.dataSource, logger, auditWriter });
-  await server.listen(config.port);
-  if (cluster.isPrimary) announce(config, config.port);
-  onStopSignal(logger, async () => {
+  onClose(async () => {
     await server.stop();
     await auditWriter.close();
     await database.close();
   });
+  const http = await server.listen(config.port);
+  return (http.address() as AddressInfo).port;
 }
 
 function announce(config: Config, port: number): void {

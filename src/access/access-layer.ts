@@ -7,7 +7,7 @@ import type { ChildDecision, ChildFacts, PolicyViewer, RecordDecision } from '..
 import type { AuditEntry } from '../modules/audit/audit-writer';
 import { loadChildrenWithFacts, type ChildWithFacts } from './facts-loader';
 import { ageInYears, type ChildRow } from './child-store';
-import { agenciesById, recordContent, recordMetaByChild, recordMetaByIds, type AgencyRef, type RecordContent, type RecordMeta } from './record-store';
+import { agenciesById, contentKey, recordContent, recordMetaByChild, recordMetaByIds, type AgencyRef, type RecordContent, type RecordMeta } from './record-store';
 import { newestFirst, pageByKey, pageByPosition, type Page, type PageArgs } from './pagination';
 import type { Purpose } from './purpose';
 import { badField } from '../server/errors';
@@ -92,7 +92,7 @@ export class AccessLayer {
           return { id, version: Number(version) };
         });
         const found = await recordContent(manager, parsed, withSourceRef);
-        return parsed.map((k) => found.get(k.id) ?? null);
+        return parsed.map((k) => found.get(contentKey(k)) ?? null);
       });
     this.content = contentLoader(true);
     this.contentWithoutSourceRef = contentLoader(false);
@@ -264,7 +264,7 @@ export class AccessLayer {
     await this.checkPurpose(purpose, [...new Set(items.map((item) => item.meta.childId))]);
     const content = options.sourceRef === false ? this.contentWithoutSourceRef : this.content;
     const [contents, agencies] = await Promise.all([
-      Promise.all(items.map((item) => (item.decision.visibility === 'FULL' ? content.load(`${item.meta.id}@${item.meta.version}`) : null))),
+      Promise.all(items.map((item) => (item.decision.visibility === 'FULL' ? content.load(contentKey(item.meta)) : null))),
       this.agencies(items.map((item) => item.meta)),
     ]);
     const released: Released[] = [];

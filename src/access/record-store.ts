@@ -130,7 +130,12 @@ export async function recordMetaByIds(manager: EntityManager, ids: readonly stri
   return new Map(rows.map((row) => [row.id, toMeta(row)]));
 }
 
-/** Content of the given versions, with the owner's reference when `withSourceRef`. */
+/** The key `recordContent` answers each version under. */
+export function contentKey(key: { id: string; version: number }): string {
+  return `${key.id}@${key.version}`;
+}
+
+/** Content of the given versions by `contentKey`, with the owner's reference when `withSourceRef`. */
 export async function recordContent(
   manager: EntityManager, keys: readonly { id: string; version: number }[], withSourceRef = true,
 ): Promise<Map<string, RecordContent>> {
@@ -138,7 +143,7 @@ export async function recordContent(
   const rows = await (withSourceRef ? CONTENT_WITH_SOURCE_REF : CONTENT).run(manager, [keys.map((k) => k.id), keys.map((k) => k.version)]);
   return new Map(
     rows.map((row) => [
-      row.record_id,
+      contentKey(keys[row.n - 1]),
       { summary: row.summary, detail: row.detail, factorCodes: row.factor_codes, sourceRef: row.source_ref, enquiryId: row.enquiry_id, recordedAt: row.recorded_at },
     ]),
   );

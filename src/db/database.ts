@@ -13,12 +13,14 @@ export interface Database {
 }
 
 /** DATABASE_URL when given; otherwise an embedded PostgreSQL whose data lives under `.data/`. */
-export async function openDatabase(config: Config, logger: Logger, options: { migrate: boolean }): Promise<Database> {
+export async function openDatabase(config: Config, logger: Logger, options: { migrate: boolean; callerHandlesSignals?: boolean }): Promise<Database> {
   let embedded: EmbeddedDatabase | undefined;
   let url = config.databaseUrl;
   if (!url) {
     logger.info({ dataDir: config.dataDir, port: config.embeddedPort }, 'starting embedded PostgreSQL');
-    embedded = await startEmbeddedPostgres({ dataDir: config.dataDir, port: config.embeddedPort, database: 'mash', persistent: true, logger });
+    embedded = await startEmbeddedPostgres({
+      dataDir: config.dataDir, port: config.embeddedPort, database: 'mash', persistent: true, logger, callerHandlesSignals: options.callerHandlesSignals,
+    });
     url = embedded.url;
   }
   const dataSource = createDataSource(url);

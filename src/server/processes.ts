@@ -8,15 +8,15 @@ import type { Logger } from '../logger';
  * the audit chain is extended by the database, batches lock in the database, and the agency
  * list each process keeps is re-read within the same short while as with one process.
  *
- * A worker that dies unexpectedly is replaced, at most once a second, so a worker that cannot
- * start is not restarted in a tight loop.
+ * A worker that dies unexpectedly is replaced, at most once a second; a replacement that cannot
+ * start is tried again, less and less often, so the hub comes back once the cause has passed.
  */
 export interface WorkerSet {
   /** The port the workers share. */
   readonly port: number;
   /** Process ids of the workers now running. */
   pids(): number[];
-  /** Asks every worker to finish its requests and stop, and waits until all have. */
+  /** Asks every worker to finish its requests and stop, and waits until all have; fails if one did not stop cleanly. */
   stop(): Promise<void>;
 }
 
@@ -31,6 +31,7 @@ export interface WorkerOptions {
 }
 
 const RESTART_INTERVAL_MS = 1000;
+const MAX_RESTART_INTERVAL_MS = 60_000;
 
 /** Forks the workers and resolves once every one is listening; rejects if one exits first. */
 export async function startWorkers(options: WorkerOptions): Promise<WorkerSet> {
@@ -56,30 +57,42 @@ export async function startWorkers(options: WorkerOptions): Promise<WorkerSet> {
           workers.delete(worker);
           if (stopping) return;
           options.logger.error({ pid: worker.process.pid, code, signal }, 'a hub worker stopped unexpectedly; replacing it');
-          const wait = Math.max(0, lastRestart + RESTART_INTERVAL_MS - Date.now());
-          lastRestart = Date.now() + wait;
-          setTimeout(() => {
-            if (!stopping) fork().catch((error: unknown) => options.logger.error({ err: error }, 'a replacement hub worker did not start'));
-          }, wait);
+          replace(RESTART_INTERVAL_MS);
         });
         resolve(worker);
       });
     });
 
+  // One replacement at a time, at least a second apart; one that cannot start (the database
+  // down, say) is tried again, waiting twice as long each time up to a minute.
+  const replace = (delayMs: number): void => {
+    const wait = Math.max(0, lastRestart + delayMs - Date.now());
+    lastRestart = Date.now() + wait;
+    setTimeout(() => {
+      if (stopping) return;
+      fork().catch((error: unknown) => {
+        options.logger.error({ err: error }, 'a replacement hub worker did not start; trying again');
+        replace(Math.min(delayMs * 2, MAX_RESTART_INTERVAL_MS));
+      });
+    }, wait);
+  };
+
   const stop = async (): Promise<void> => {
     stopping = true;
-    const exits = [...workers].map((worker) => new Promise<void>((resolve) => {
-      if (worker.isDead()) return resolve();
-      worker.once('exit', () => resolve());
+    const clean = await Promise.all([...workers].map((worker) => new Promise<boolean>((resolve) => {
+      if (worker.isDead()) return resolve(worker.process.exitCode === 0);
+      // A worker still loading when asked to stop ends by the signal itself: nothing was under way.
+      worker.once('exit', (code, signal) => resolve(code === 0 || (code === null && signal === 'SIGTERM')));
       worker.process.kill('SIGTERM');
-    }));
-    await Promise.all(exits);
+    })));
+    const failed = clean.filter((ok) => !ok).length;
+    if (failed > 0) throw new Error(`${failed} hub worker(s) did not stop cleanly`);
   };
 
   try {
     await Promise.all(Array.from({ length: options.count }, fork));
   } catch (error) {
-    await stop();
+    await stop().catch(() => undefined);
     throw error;
   }
   options.logger.info({ workers: options.count, port }, 'hub workers listening');

@@ -71,6 +71,22 @@ describe('audit chain with several writers', () => {
     expect(after).toEqual({ ok: true, rows: before.rows + 120, maxSeq: before.rows + 120 });
   });
 
+  it('fails only the request whose rows the database refuses when requests share an append', async () => {
+    const before = await chainState();
+    const writer = new AuditWriter(hub.dataSource);
+    // Two appends take both places in flight; the next two wait and go together.
+    const settled = await Promise.allSettled([
+      writer.append(actor('a'), [entry(1)]),
+      writer.append(actor('b'), [entry(2)]),
+      writer.append(actor('c'), [{ action: 'RECORD_READ', outcome: 'FULL', purpose: { reason: 'nul \u0000 in the reason' } }]),
+      writer.append(actor('d'), [entry(4)]),
+    ]);
+    await writer.close();
+    expect(settled.map((result) => result.status)).toEqual(['fulfilled', 'fulfilled', 'rejected', 'fulfilled']);
+    const after = await chainState();
+    expect(after).toEqual({ ok: true, rows: before.rows + 3, maxSeq: before.rows + 3 });
+  });
+
   it('fails every request of an append the database refuses, and writes none of its rows', async () => {
     const before = await chainState();
     const writer = new AuditWriter(hub.dataSource);

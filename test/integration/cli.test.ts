@@ -1,10 +1,13 @@
 import { execFile, spawn } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { Client } from 'pg';
 import { verifyAuditChain } from '../../src/modules/audit/chain-verifier';
 import { createChild, createCounty } from '../factories';
 import { startHub, TEST_SECRET, type Hub } from '../support/harness';
+import { freePort } from '../support/global-setup';
 
 const run = promisify(execFile);
 const root = path.resolve(__dirname, '../..');
@@ -168,4 +171,52 @@ describe('npm start with HUB_PROCESSES', () => {
       if (started.exitCode === null) started.kill('SIGKILL');
     }
   }, 60_000);
+
+  it('with its embedded PostgreSQL, stops the database only after the workers have finished their requests', async () => {
+    // Left for the hub to create, so the database's own user owns it when running as root.
+    const dataDir = path.join(tmpdir(), `mash-start-${process.pid}-${Date.now()}`);
+    const pgPort = await freePort();
+    const started = spawn('node', [path.join(root, 'dist/src/main.js')], {
+      cwd: root,
+      env: {
+        PATH: process.env.PATH ?? '', LOG_LEVEL: 'silent', MASH_DATA_DIR: dataDir, EMBEDDED_PG_PORT: String(pgPort), PORT: '0',
+        HUB_PROCESSES: '2', JWT_SECRET: TEST_SECRET, DEMO_DATA: 'true',
+      },
+    });
+    const holder = new Client({ connectionString: `postgres://postgres:postgres@127.0.0.1:${pgPort}/mash` });
+    // Its connection ends when the hub stops the database at the very end.
+    holder.on('error', () => undefined);
+    try {
+      const url = await new Promise<string>((resolve, reject) => {
+        let output = '';
+        started.stdout.on('data', (chunk: Buffer) => {
+          output += chunk.toString();
+          const serving = output.match(/serving GraphQL at (\S+) from 2 processes/);
+          if (serving) resolve(serving[1]);
+        });
+        started.once('exit', (code) => reject(new Error(`the hub exited with ${code} before serving`)));
+      });
+      // Hold the audit chain's lock, so a search is still being recorded when the signal comes.
+      await holder.connect();
+      await holder.query('SELECT pg_advisory_lock(7340001)');
+      const token = hub.token('NPOL', ['MASH_RESEARCHER']);
+      const answer = fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body: JSON.stringify({ query: '{ searchChildren(input: { name: "Zzzz" }) { edges { node { id } } } }' }),
+      }).then((response) => response.json());
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      const exited = new Promise<number | null>((resolve) => started.once('exit', resolve));
+      started.kill('SIGTERM');
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      await holder.query('SELECT pg_advisory_unlock(7340001)');
+      // The search was recorded and answered; the database went only after the workers.
+      expect(await answer).toEqual({ data: { searchChildren: { edges: [] } } });
+      expect(await exited).toBe(0);
+    } finally {
+      await holder.end().catch(() => undefined);
+      if (started.exitCode === null) started.kill('SIGKILL');
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  }, 120_000);
 });

@@ -65,6 +65,15 @@ describe('HTTP surface', () => {
     expect(short.errors?.[0].extensions?.field).toBe('purpose.reason');
     const none = await hub.gql(`{ child(id: "${child.id}") { records(purpose: {}) { totalCount } } }`, {}, token);
     expect(none.errors?.[0].extensions?.field).toBe('purpose');
+    // Text the audit trail could not store is refused here, not when the read is recorded.
+    const records = `query($reason: String!) { child(id: "${child.id}") { records(purpose: { reason: $reason }) { totalCount } } }`;
+    for (const reason of ['a NUL \u0000 in the reason', 'half a pair \ud800 in the reason']) {
+      const unstorable = await hub.gql(records, { reason }, token);
+      expect(errorCode(unstorable)).toBe('BAD_USER_INPUT');
+      expect(unstorable.errors?.[0].extensions?.field).toBe('purpose.reason');
+    }
+    const accepted = await hub.gql(records, { reason: 'a whole pair \ud83d\ude00 in the reason' }, token);
+    expect(accepted.errors).toBeUndefined();
   });
 
   it('masks unexpected errors and keeps the stable codes', async () => {

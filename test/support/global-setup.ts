@@ -21,7 +21,7 @@ export function withDatabase(url: string, database: string): string {
 }
 
 /** A port nothing listens on at this moment, as the operating system hands one out. */
-function freePort(): Promise<number> {
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const probe = createServer();
     probe.once('error', reject);

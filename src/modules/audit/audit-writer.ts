@@ -101,7 +101,13 @@ export class AuditWriter {
     try {
       await appendRows(this.dataSource.manager, batch.flatMap((waiter) => waiter.rows));
     } catch (error) {
-      for (const waiter of batch) waiter.reject(error);
+      if (batch.length === 1) {
+        batch[0].reject(error);
+        return;
+      }
+      // Each request's rows on their own, so rows the database refuses fail only their request.
+      await Promise.all(batch.map((waiter) => appendRows(this.dataSource.manager, waiter.rows).then(waiter.resolve, waiter.reject)));
+      this.tidySoon();
       return;
     }
     for (const waiter of batch) waiter.resolve();
