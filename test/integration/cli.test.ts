@@ -1,4 +1,4 @@
-import { execFile, spawn } from 'node:child_process';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -90,6 +90,35 @@ async function until(condition: () => boolean, what: string): Promise<void> {
   }
 }
 
+/**
+ * `npm start` (the built `dist/src/main.js`) as a child process, with the test's key, a free
+ * port and silent logs unless `env` says otherwise. `serving` resolves with the URL and process
+ * count it announces, and rejects if it exits first.
+ */
+function startHubProcess(env: Record<string, string>): { started: ChildProcess; serving: Promise<{ url: string; processes: number }> } {
+  const started = spawn('node', [path.join(root, 'dist/src/main.js')], {
+    cwd: root,
+    env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'silent', PORT: '0', JWT_SECRET: TEST_SECRET, ...env },
+  });
+  const serving = new Promise<{ url: string; processes: number }>((resolve, reject) => {
+    let output = '';
+    started.stdout?.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      const announced = output.match(/serving GraphQL at (\S+?)(?: from (\d+) processes)?\n/);
+      if (announced) resolve({ url: announced[1], processes: Number(announced[2] ?? 1) });
+    });
+    started.once('exit', (code) => reject(new Error(`the hub exited with ${code} before serving`)));
+  });
+  return { started, serving };
+}
+
+/** Sends SIGTERM and resolves with the exit code. */
+function stopHubProcess(started: ChildProcess): Promise<number | null> {
+  const exited = new Promise<number | null>((resolve) => started.once('exit', resolve));
+  started.kill('SIGTERM');
+  return exited;
+}
+
 describe('npm start with HUB_PROCESSES', () => {
   let hub: Hub;
   beforeAll(async () => {
@@ -99,21 +128,11 @@ describe('npm start with HUB_PROCESSES', () => {
   afterAll(() => hub.stop());
 
   it('serves from that many workers on one port, keeps one audit chain, replaces a worker that dies, and stops them all', async () => {
-    const started = spawn('node', [path.join(root, 'dist/src/main.js')], {
-      cwd: root,
-      env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'silent', DATABASE_URL: hub.databaseUrl, PORT: '0', HUB_PROCESSES: '2', JWT_SECRET: TEST_SECRET, DEMO_DATA: 'false' },
-    });
+    const { started, serving } = startHubProcess({ DATABASE_URL: hub.databaseUrl, HUB_PROCESSES: '2', DEMO_DATA: 'false' });
     const pid = started.pid as number;
     try {
-      const url = await new Promise<string>((resolve, reject) => {
-        let output = '';
-        started.stdout.on('data', (chunk: Buffer) => {
-          output += chunk.toString();
-          const serving = output.match(/serving GraphQL at (\S+) from 2 processes/);
-          if (serving) resolve(serving[1]);
-        });
-        started.once('exit', (code) => reject(new Error(`the hub exited with ${code} before serving`)));
-      });
+      const { url, processes } = await serving;
+      expect(processes).toBe(2);
       const workers = childrenOf(pid);
       expect(workers).toHaveLength(2);
 
@@ -139,9 +158,7 @@ describe('npm start with HUB_PROCESSES', () => {
       expect(await ask()).toEqual({ data: { child: { givenName: child.givenName } } });
 
       const running = childrenOf(pid);
-      const exited = new Promise<number | null>((resolve) => started.once('exit', resolve));
-      started.kill('SIGTERM');
-      expect(await exited).toBe(0);
+      expect(await stopHubProcess(started)).toBe(0);
       expect(running.filter((worker) => existsSync(`/proc/${worker}`))).toEqual([]);
     } finally {
       if (started.exitCode === null) started.kill('SIGKILL');
@@ -149,22 +166,12 @@ describe('npm start with HUB_PROCESSES', () => {
   }, 60_000);
 
   it('one process (the default) also finishes and exits 0 on SIGTERM', async () => {
-    const started = spawn('node', [path.join(root, 'dist/src/main.js')], {
-      cwd: root,
-      env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'silent', DATABASE_URL: hub.databaseUrl, PORT: '0', JWT_SECRET: TEST_SECRET, DEMO_DATA: 'false' },
-    });
+    const { started, serving } = startHubProcess({ DATABASE_URL: hub.databaseUrl, DEMO_DATA: 'false' });
     try {
-      await new Promise<void>((resolve, reject) => {
-        started.stdout.on('data', (chunk: Buffer) => {
-          if (/serving GraphQL at \S+\n/.test(chunk.toString())) resolve();
-        });
-        started.once('exit', (code) => reject(new Error(`the hub exited with ${code} before serving`)));
-      });
+      expect((await serving).processes).toBe(1);
       expect(childrenOf(started.pid as number)).toEqual([]);
-      const exited = new Promise<number | null>((resolve) => started.once('exit', resolve));
       const signalled = Date.now();
-      started.kill('SIGTERM');
-      expect(await exited).toBe(0);
+      expect(await stopHubProcess(started)).toBe(0);
       // An idle hub stops at once; it used to wait out Apollo's own signal handling (10 s).
       expect(Date.now() - signalled).toBeLessThan(5000);
     } finally {
@@ -176,26 +183,15 @@ describe('npm start with HUB_PROCESSES', () => {
     // Left for the hub to create, so the database's own user owns it when running as root.
     const dataDir = path.join(tmpdir(), `mash-start-${process.pid}-${Date.now()}`);
     const pgPort = await freePort();
-    const started = spawn('node', [path.join(root, 'dist/src/main.js')], {
-      cwd: root,
-      env: {
-        PATH: process.env.PATH ?? '', LOG_LEVEL: 'silent', MASH_DATA_DIR: dataDir, EMBEDDED_PG_PORT: String(pgPort), PORT: '0',
-        HUB_PROCESSES: '2', JWT_SECRET: TEST_SECRET, DEMO_DATA: 'true',
-      },
+    const { started, serving } = startHubProcess({
+      MASH_DATA_DIR: dataDir, EMBEDDED_PG_PORT: String(pgPort), HUB_PROCESSES: '2', DEMO_DATA: 'true',
     });
     const holder = new Client({ connectionString: `postgres://postgres:postgres@127.0.0.1:${pgPort}/mash` });
     // Its connection ends when the hub stops the database at the very end.
     holder.on('error', () => undefined);
     try {
-      const url = await new Promise<string>((resolve, reject) => {
-        let output = '';
-        started.stdout.on('data', (chunk: Buffer) => {
-          output += chunk.toString();
-          const serving = output.match(/serving GraphQL at (\S+) from 2 processes/);
-          if (serving) resolve(serving[1]);
-        });
-        started.once('exit', (code) => reject(new Error(`the hub exited with ${code} before serving`)));
-      });
+      const { url, processes } = await serving;
+      expect(processes).toBe(2);
       // Hold the audit chain's lock, so a search is still being recorded when the signal comes.
       await holder.connect();
       await holder.query('SELECT pg_advisory_lock(7340001)');
@@ -206,8 +202,7 @@ describe('npm start with HUB_PROCESSES', () => {
         body: JSON.stringify({ query: '{ searchChildren(input: { name: "Zzzz" }) { edges { node { id } } } }' }),
       }).then((response) => response.json());
       await new Promise((resolve) => setTimeout(resolve, 500));
-      const exited = new Promise<number | null>((resolve) => started.once('exit', resolve));
-      started.kill('SIGTERM');
+      const exited = stopHubProcess(started);
       await new Promise((resolve) => setTimeout(resolve, 500));
       await holder.query('SELECT pg_advisory_unlock(7340001)');
       // The search was recorded and answered; the database went only after the workers.
