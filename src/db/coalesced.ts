@@ -26,12 +26,19 @@ const MAX_INPUTS = 2000;
  * alone. On a small host a statement's round trip (waking the database and being woken by its
  * answer) costs more than its work, so under load this saves most of them.
  *
+ * One run of each kind is under way at a time per DataSource (group commit, as for the audit):
+ * calls made while it runs wait for it and then go together in the next. A run is one statement
+ * per `MAX_INPUTS` inputs, or, after a refusal, one per call. A lone call on an idle hub goes at
+ * once; under load, statements grow instead of multiplying, and each costs the database far less
+ * per input than its own statement would.
+ *
  * Nothing is cached and no caller sees another's rows. If a joint statement fails, each call
  * is run again on its own, so one request's bad input cannot fail another's. Inside a
  * transaction the statement runs at once on the transaction's connection.
  */
 export class CoalescedStatement<Row extends NumberedRow> {
   private readonly waiting = new WeakMap<HubDataSource, Call<Row>[]>();
+  private readonly running = new WeakSet<HubDataSource>();
 
   constructor(readonly statement: PreparedStatement) {}
 
@@ -46,12 +53,22 @@ export class CoalescedStatement<Row extends NumberedRow> {
       if (!calls) {
         calls = [];
         this.waiting.set(dataSource, calls);
-        setImmediate(() => {
-          this.waiting.delete(dataSource);
-          void this.flush(manager, calls as Call<Row>[]);
-        });
+        setImmediate(() => this.start(manager, dataSource));
       }
       calls.push({ columns, length, resolve, reject });
+    });
+  }
+
+  /** Runs everything waiting as one statement, unless one is under way: its end starts the next. */
+  private start(manager: EntityManager, dataSource: HubDataSource): void {
+    const calls = this.waiting.get(dataSource);
+    if (!calls || this.running.has(dataSource)) return;
+    this.waiting.delete(dataSource);
+    this.running.add(dataSource);
+    // flush settles every call itself; this catch is for a fault in the splitting, not the database.
+    void this.flush(manager, calls).catch((error: unknown) => calls.forEach((call) => call.reject(error))).finally(() => {
+      this.running.delete(dataSource);
+      this.start(manager, dataSource);
     });
   }
 

@@ -1,8 +1,8 @@
 /**
- * Statements coalesced across requests: calls made in the same turn of the event loop run as
- * one statement, yet each caller gets exactly the rows its own inputs produce, numbered as if it
- * had run alone; one caller's bad input fails only that caller; and a request served alongside
- * others sees what it would have seen alone.
+ * Statements coalesced across requests: calls made in the same turn of the event loop, or while
+ * a statement of the kind is under way, run as one statement, yet each caller gets exactly the
+ * rows its own inputs produce, numbered as if it had run alone; one caller's bad input fails
+ * only that caller; and a request served alongside others sees what it would have seen alone.
  */
 import { AccessLayer } from '../../src/access/access-layer';
 import { loadChildrenWithFacts } from '../../src/access/facts-loader';
@@ -16,6 +16,10 @@ import { startHub, type Hub } from '../support/harness';
 
 const ECHO = new CoalescedStatement<{ n: number; id: string; label: string }>(
   new PreparedStatement(`SELECT u.n::int AS n, u.id::text AS id, u.label FROM unnest($1::uuid[], $2::text[]) WITH ORDINALITY AS u(id, label, n)`),
+);
+// Sleeps long enough for later calls to arrive while it runs.
+const SLOW_ECHO = new CoalescedStatement<{ n: number; label: string }>(
+  new PreparedStatement(`SELECT u.n::int AS n, u.label FROM unnest($1::text[]) WITH ORDINALITY AS u(label, n) CROSS JOIN pg_sleep(1)`),
 );
 function viewerOf(agency: County[keyof County], sub: string, roles: Role[]): PolicyViewer {
   return { sub, agencyId: agency.id, agencyCode: agency.code, agencyKind: agency.kind, roles };
@@ -46,6 +50,20 @@ describe('coalesced statements', () => {
       [[1, 'b1']],
       [[1, 'c1'], [2, 'c2'], [3, 'c3']],
     ]);
+  });
+
+  it('holds calls made while a statement of the kind is under way, then runs them together as the next', async () => {
+    hub.queries.reset();
+    const first = SLOW_ECHO.run(hub.dataSource.manager, [['first']]);
+    // Each of these comes in a later turn of the event loop, while the first statement sleeps.
+    const later: Array<Promise<Array<{ n: number; label: string }>>> = [];
+    for (const label of ['second', 'third', 'fourth']) {
+      await new Promise((resolve) => setTimeout(resolve, 30));
+      later.push(SLOW_ECHO.run(hub.dataSource.manager, [[label]]));
+    }
+    const results = await Promise.all([first, ...later]);
+    expect(results.map((rows) => rows.map((row) => [row.n, row.label]))).toEqual([[[1, 'first']], [[1, 'second']], [[1, 'third']], [[1, 'fourth']]]);
+    expect(hub.queries.statements.filter((s) => s.includes('pg_sleep'))).toHaveLength(2);
   });
 
   it('fails only the call whose input the database refuses', async () => {
