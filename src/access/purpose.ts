@@ -1,5 +1,6 @@
 import { badField } from '../server/errors';
 import { isUuid } from '../domain/identifiers';
+import { isStorableText } from '../domain/storable-text';
 
 export interface PurposeInputShape {
   readonly enquiryId?: string | null;
@@ -14,9 +15,6 @@ export interface Purpose {
 
 export const MIN_REASON_LENGTH = 10;
 
-// PostgreSQL stores neither a NUL nor half of a UTF-16 surrogate pair in text or jsonb.
-const UNSTORABLE = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
-
 /**
  * ContactPoint's lesson, kept: every content read states why. Either an enquiry the read
  * serves, or a written reason of substance.
@@ -28,6 +26,6 @@ export function parsePurpose(input: PurposeInputShape | null | undefined, field 
   if (enquiryId && !isUuid(enquiryId)) throw badField(`${field}.enquiryId`, 'is not an enquiry id');
   if (reason && reason.length < MIN_REASON_LENGTH) throw badField(`${field}.reason`, `must be at least ${MIN_REASON_LENGTH} characters`);
   if (reason && reason.length > 1000) throw badField(`${field}.reason`, 'must be at most 1000 characters');
-  if (reason && UNSTORABLE.test(reason)) throw badField(`${field}.reason`, 'contains a character that cannot be stored (a NUL or half of a surrogate pair)');
+  if (reason && !isStorableText(reason)) throw badField(`${field}.reason`, 'contains a character that cannot be stored (a NUL or half of a surrogate pair)');
   return { enquiryId, reason };
 }

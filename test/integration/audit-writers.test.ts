@@ -1,5 +1,7 @@
+import fc from 'fast-check';
 import { AuditWriter, type AuditActor } from '../../src/modules/audit/audit-writer';
 import { verifyAuditChain } from '../../src/modules/audit/chain-verifier';
+import { canonicalJson } from '../../src/modules/audit/hash';
 import { startHub, type Hub } from '../support/harness';
 
 /**
@@ -62,7 +64,7 @@ describe('audit chain with several writers', () => {
     expect((await chainState()).ok).toBe(true);
   });
 
-  it('keeps the chain whole with many appends of one writer under way at once', async () => {
+  it('keeps the chain whole with many requests of one writer appending at once', async () => {
     const before = await chainState();
     const writer = new AuditWriter(hub.dataSource);
     await Promise.all(Array.from({ length: 60 }, (_, i) => writer.append(actor(`w${i % 3}`), [entry(i), entry(i + 100)])));
@@ -74,7 +76,7 @@ describe('audit chain with several writers', () => {
   it('fails only the request whose rows the database refuses when requests share an append', async () => {
     const before = await chainState();
     const writer = new AuditWriter(hub.dataSource);
-    // Two appends take both places in flight; the next two wait and go together.
+    // The first append takes the one place in flight; the next three wait and go together.
     const settled = await Promise.allSettled([
       writer.append(actor('a'), [entry(1)]),
       writer.append(actor('b'), [entry(2)]),
@@ -87,6 +89,44 @@ describe('audit chain with several writers', () => {
     expect(after).toEqual({ ok: true, rows: before.rows + 3, maxSeq: before.rows + 3 });
   });
 
+  it('keeps one append under way: requests finishing meanwhile all go in the next', async () => {
+    hub.queries.reset();
+    const writer = new AuditWriter(hub.dataSource);
+    await Promise.all(Array.from({ length: 10 }, (_, i) => writer.append(actor(`q${i}`), [entry(i)])));
+    await writer.close();
+    expect(hub.queries.statements.filter((sql) => sql.includes('audit_append'))).toHaveLength(2);
+  });
+
+  it('writes a shared append of more than one statement whole or not at all, so a refused request duplicates no one', async () => {
+    const before = await chainState();
+    const writer = new AuditWriter(hub.dataSource);
+    const hundred = (n: number) => Array.from({ length: 100 }, (_, i) => entry(n * 1000 + i));
+    const settled = await Promise.allSettled([
+      writer.append(actor('first'), [entry(1)]),
+      // These wait for the first and go together: 3,001 rows, two statements.
+      ...Array.from({ length: 30 }, (_, n) => writer.append(actor(`bulk-${n}`), hundred(n))),
+      writer.append(actor('bad'), [{ action: 'RECORD_READ', outcome: 'FULL', purpose: { reason: 'nul \u0000 in the reason' } }]),
+    ]);
+    await writer.close();
+    expect(settled.filter((result) => result.status === 'rejected')).toHaveLength(1);
+    expect(settled[31].status).toBe('rejected');
+    expect(await chainState()).toEqual({ ok: true, rows: before.rows + 3001, maxSeq: before.rows + 3001 });
+  });
+
+  it.each([
+    ['half a surrogate pair in the actor\'s name', { name: 'Tester \uD83D' }, {}],
+    ['a NUL in the actor', { sub: 'tester\u0000' }, {}],
+    ['an id in another spelling', {}, { childId: '{00000000-0000-4000-8000-000000000001}' }],
+    ['a result id in another spelling', {}, { resultIds: ['000000000000400080000000000000001'] }],
+  ])('refuses a row with %s, which would be stored otherwise than hashed, and writes nothing', async (_what, viewer, fields) => {
+    const before = await chainState();
+    const writer = new AuditWriter(hub.dataSource);
+    const refused = writer.append({ requestId: 'req-odd', viewer: { sub: 'tester', name: 'Tester', agencyCode: 'NCSC', roles: ['MASH_RESEARCHER'], ...viewer } }, [{ ...entry(1), ...fields }]);
+    await expect(refused).rejects.toThrow(/would not store/);
+    await writer.close();
+    expect(await chainState()).toEqual(before);
+  });
+
   it('fails every request of an append the database refuses, and writes none of its rows', async () => {
     const before = await chainState();
     const writer = new AuditWriter(hub.dataSource);
@@ -96,6 +136,56 @@ describe('audit chain with several writers', () => {
     await writer.close();
     const after = await chainState();
     expect(after).toEqual({ ok: true, rows: before.rows + 1, maxSeq: before.rows + 1 });
+  });
+
+  it('stores any text and JSON the rows hold exactly, with hashes the verifier agrees with', async () => {
+    // What PostgreSQL can hold: no NUL; the characters JSON escapes, and the separators it sends them with, made likely.
+    const unit = fc.oneof(
+      fc.constantFrom('"', '\\', '\n', '\r', '\t', '\u0001', '\u001f', '\u007f', '\u2028', 'é', '😀', '{', '}', ',', 'NULL', ' '),
+      fc.string({ unit: 'grapheme', minLength: 1, maxLength: 1 }).filter((c) => !c.includes('\0')),
+    );
+    const text = fc.string({ unit, maxLength: 12 });
+    const uuid = fc.uuid().map((id) => id.toUpperCase());
+    const row = fc.record({
+      sub: text.filter((t) => t.length > 0),
+      name: text,
+      entries: fc.array(
+        fc.record({
+          action: fc.constantFrom('RECORD_LIST', 'CHILD_SEARCH'),
+          outcome: fc.constantFrom('FULL' as const, 'FLAG' as const, 'OK' as const),
+          childId: fc.option(uuid, { nil: null }),
+          recordAgencyId: fc.option(uuid, { nil: null }),
+          grounds: fc.array(fc.record({ kind: text, id: uuid }), { maxLength: 2 }),
+          purpose: fc.option(fc.record({ reason: text, enquiryId: fc.option(uuid, { nil: null }) }), { nil: null }),
+          query: fc.jsonValue({ maxDepth: 2, stringUnit: unit }),
+          resultIds: fc.option(fc.array(uuid, { maxLength: 3 }), { nil: null }),
+          reviewable: fc.boolean(),
+        }),
+        { minLength: 1, maxLength: 3 },
+      ),
+    });
+    const writer = new AuditWriter(hub.dataSource, { tidyIntervalMs: 0 });
+    await fc.assert(
+      fc.asyncProperty(fc.array(row, { minLength: 1, maxLength: 3 }), async (requests) => {
+        const [{ last }] = await hub.sql<{ last: string | null }>('SELECT max(seq)::text AS last FROM audit_event');
+        await Promise.all(requests.map(({ sub, name, entries }) =>
+          writer.append({ requestId: 'req-property', viewer: { sub, name, agencyCode: 'NCSC', roles: ['MASH_RESEARCHER'] } }, entries)));
+        const stored = await hub.sql<{ actor_sub: string; actor_name: string; grounds: unknown; purpose: unknown; query: unknown; child_id: string | null; result_ids: string[] | null }>(
+          'SELECT actor_sub, actor_name, grounds, purpose, query, child_id::text, result_ids::text[] FROM audit_event WHERE seq > $1 ORDER BY seq',
+          [last ?? 0],
+        );
+        // Appends of different requests may go in any order; within one request, rows keep theirs.
+        const expected = requests.flatMap(({ sub, name, entries }) => entries.map((e) => ({
+          actor_sub: sub, actor_name: name, grounds: JSON.parse(JSON.stringify(e.grounds)), purpose: e.purpose, query: JSON.parse(JSON.stringify(e.query)),
+          child_id: e.childId?.toLowerCase() ?? null, result_ids: e.resultIds?.map((id) => id.toLowerCase()) ?? null,
+        })));
+        const key = (r: object) => canonicalJson(r);
+        expect(stored.map(key).sort()).toEqual(expected.map(key).sort());
+        expect((await verifyAuditChain(hub.dataSource)).ok).toBe(true);
+      }),
+      { numRuns: 60 },
+    );
+    await writer.close();
   });
 
   it('leaves result ids in the index\'s pending list for the writer to merge off the request path', async () => {

@@ -23,17 +23,25 @@ export interface AuditContent {
 
 export const GENESIS_HASH = '0'.repeat(64);
 
-/** JSON with object keys sorted at every level, so jsonb's key reordering cannot change a hash. */
+/**
+ * JSON with object keys sorted at every level, so jsonb's key reordering cannot change a hash.
+ * Values are read much as JSON.stringify reads them (a Date by its toJSON, a boxed primitive as
+ * its value, an undefined or function member left out, NaN and holes as null). What matters, and
+ * what the tests check, is that the text parses back to a value with the same canonical form, so
+ * a row stored from this text verifies, and that, like JSON.stringify's, it never holds a raw
+ * control character.
+ */
 export function canonicalJson(value: unknown): string {
   if (value === null || value === undefined) return 'null';
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
-  }
-  return JSON.stringify(value);
+  if (typeof value !== 'object') return JSON.stringify(value) ?? 'null';
+  const json = (value as { toJSON?: unknown }).toJSON;
+  if (typeof json === 'function') return canonicalJson((json as () => unknown).call(value));
+  if (value instanceof Number || value instanceof String || value instanceof Boolean) return JSON.stringify(value);
+  if (Array.isArray(value)) return `[${Array.from(value, canonicalJson).join(',')}]`;
+  const entries = Object.entries(value as Record<string, unknown>)
+    .filter(([, v]) => v !== undefined && typeof v !== 'function' && typeof v !== 'symbol')
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
 }
 
 // Every field of AuditContent (the compiler refuses a missing one), in canonical key order.
@@ -62,14 +70,14 @@ if (SEQ_KEY.key !== 'seq') throw new Error('the audit row\'s canonical form must
 /**
  * canonicalContent up to and including `"seq":`, for the database to complete with the number it
  * assigns and a closing brace (migration AuditChainInDatabase): `before + seq + '}'` is the
- * row's canonical JSON.
+ * row's canonical JSON. `known` holds fields whose canonicalJson the caller has already made.
  */
-export function canonicalContentBeforeSeq(content: Omit<AuditContent, 'seq'>): string {
+export function canonicalContentBeforeSeq(content: Omit<AuditContent, 'seq'>, known: Partial<Record<keyof AuditContent, string>> = {}): string {
   const parts: string[] = [];
   for (const { key, prefix } of CONTENT_KEYS) {
     if (key === 'seq') continue;
     const value = content[key];
-    if (value !== undefined) parts.push(prefix + canonicalJson(value));
+    if (value !== undefined) parts.push(prefix + (known[key] ?? canonicalJson(value)));
   }
   parts.push(SEQ_KEY.prefix);
   return `{${parts.join(',')}`;
@@ -78,15 +86,6 @@ export function canonicalContentBeforeSeq(content: Omit<AuditContent, 'seq'>): s
 /** SHA-256 over the previous row's hash and this row's canonical content. */
 export function chainHash(prevHash: string, content: AuditContent): string {
   return hash('sha256', `${prevHash}\n${canonicalContent(content)}`, 'hex');
-}
-
-/**
- * A value as PostgreSQL will give it back: JSON round-tripped (a Date becomes its ISO string,
- * undefined members vanish). Hashing this, not the caller's object, lets the chain be re-verified
- * from the stored rows alone.
- */
-export function asStoredJson(value: unknown): unknown {
-  return value === undefined ? null : (JSON.parse(JSON.stringify(value)) as unknown);
 }
 
 /** PostgreSQL returns uuids in lower case whatever case they were written in. */
