@@ -2,6 +2,7 @@ import { createPublicKey, createSecretKey, type KeyObject } from 'node:crypto';
 import jwt, { type Algorithm, type JwtPayload } from 'jsonwebtoken';
 import { JwksClient } from 'jwks-rsa';
 import { ROLES, type Role } from '../domain/vocabulary';
+import { isStorableText } from '../domain/storable-text';
 import type { JwtConfig } from '../config';
 
 /** Claims the hub requires of every token (DESIGN section 4). */
@@ -103,7 +104,16 @@ function claimsOf(payload: JwtPayload | string): TokenClaims {
   for (const role of roles) {
     if (!ROLES.includes(role as Role)) throw new TokenError(`unknown role ${String(role)}`);
   }
-  return { sub, name: typeof name === 'string' && name.length > 0 ? name.slice(0, 200) : sub, agency, roles: roles as Role[] };
+  // The audit trail stores who read what: claims it could not store exactly are refused.
+  if (![sub, agency, typeof name === 'string' ? name : ''].every(isStorableText)) throw new TokenError('token claims hold a character that cannot be stored');
+  return { sub, name: typeof name === 'string' && name.length > 0 ? shortened(name, 200) : sub, agency, roles: roles as Role[] };
+}
+
+/** At most `max` UTF-16 units, never cutting a surrogate pair in half. */
+function shortened(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const cut = text.slice(0, max);
+  return /[\uD800-\uDBFF]$/.test(cut) ? cut.slice(0, -1) : cut;
 }
 
 /** Mints an HS256 token; used by `npm run token` and the tests, never in production. */

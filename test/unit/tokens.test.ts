@@ -53,4 +53,20 @@ describe('token verification', () => {
     const forged = `${header}.${payload}.${Buffer.from('not the signature').toString('base64url')}`;
     await expect(verifier.verify(forged)).rejects.toThrow(TokenError);
   });
+
+  it.each([
+    ['half a surrogate pair in sub', { sub: 'officer-\uD800' }],
+    ['half a surrogate pair in name', { name: 'Officer \uDC00One' }],
+    ['a NUL in name', { name: 'Officer\u0000One' }],
+    ['a NUL in agency', { agency: 'NPOL\u0000' }],
+  ])('refuses a token with %s, which the audit trail could not store as hashed', async (_what, change) => {
+    await expect(new TokenVerifier(CONFIG).verify(mintToken(SECRET, { ...CLAIMS, ...change }))).rejects.toThrow(TokenError);
+  });
+
+  it('shortens a long name without cutting a character in half', async () => {
+    const claims = await new TokenVerifier(CONFIG).verify(mintToken(SECRET, { ...CLAIMS, name: `${'a'.repeat(199)}😀 and more` }));
+    expect(claims.name).toBe('a'.repeat(199));
+    const whole = await new TokenVerifier(CONFIG).verify(mintToken(SECRET, { ...CLAIMS, name: `${'a'.repeat(198)}😀 and more` }));
+    expect(whole.name).toBe(`${'a'.repeat(198)}😀`);
+  });
 });
