@@ -18,8 +18,9 @@ interface EmbeddedPostgresInstance {
 type EmbeddedPostgresConstructor = new (options: Record<string, unknown>) => EmbeddedPostgresInstance;
 
 const USER = 'postgres';
-const RECENT_LINES = 20;
 const PASSWORD = 'postgres';
+// Lines of the server's output kept for the error when it does not start.
+const RECENT_LINES = 20;
 
 // The package is ESM-only; a runtime import() keeps this CommonJS build able to load it.
 const importEsm = new Function('specifier', 'return import(specifier)') as (specifier: string) => Promise<{ default: EmbeddedPostgresConstructor }>;

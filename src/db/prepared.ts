@@ -23,6 +23,9 @@ export class PreparedStatement {
   }
 }
 
+/** How long a statement on the prepared-statement pool may run before PostgreSQL ends it. */
+export const PREPARED_STATEMENT_TIMEOUT_MS = 30_000;
+
 /**
  * The hub's DataSource: TypeORM's, plus a pool of its own for prepared statements run outside a
  * transaction. Those connections keep generic plans (`plan_cache_mode`); PostgreSQL's default
@@ -41,6 +44,12 @@ export class HubDataSource extends DataSource {
         max: options.extra?.max,
         application_name: options.extra?.application_name,
         options: '-c plan_cache_mode=force_generic_plan',
+        // These statements are short, and each kind runs one at a time per process (a shared read,
+        // an audit append), so one that hangs would hold up every request behind it: it is ended
+        // instead, and its requests fail, as does a connection the network has silently dropped.
+        statement_timeout: PREPARED_STATEMENT_TIMEOUT_MS,
+        query_timeout: PREPARED_STATEMENT_TIMEOUT_MS + 5_000,
+        keepAlive: true,
       });
       // An idle connection that drops is replaced on next use; it must not take the process down.
       pool.on('error', (error) => this.logger.log('warn', `prepared-statement connection lost: ${error.message}`));

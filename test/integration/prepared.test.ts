@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { QueryFailedError } from 'typeorm';
 import { recordMetaByChild } from '../../src/access/record-store';
-import { PreparedStatement, runPrepared } from '../../src/db/prepared';
+import { PREPARED_STATEMENT_TIMEOUT_MS, PreparedStatement, runPrepared } from '../../src/db/prepared';
 import { createChild, createCounty, type County } from '../factories';
 import { startHub, type Hub } from '../support/harness';
 
@@ -19,6 +19,11 @@ describe('prepared statements', () => {
     county = await createCounty(hub);
   });
   afterAll(() => hub.stop());
+
+  it('outside a transaction, run on connections that end a statement hung for more than 30 seconds', async () => {
+    const [row] = await runPrepared<{ timeout: string }>(hub.dataSource.manager, new PreparedStatement(`SELECT current_setting('statement_timeout') AS timeout`), []);
+    expect(row.timeout).toBe(`${PREPARED_STATEMENT_TIMEOUT_MS / 1000}s`);
+  });
 
   it('run inside the caller’s transaction, and outside it see only what is committed', async () => {
     const child = await createChild(hub);
