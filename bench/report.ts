@@ -34,9 +34,9 @@ export function evaluate(m: Measured): TargetCheck[] {
   ];
 }
 
-export function printReport(r: Measured & { county: { children: number; records: number; reused: boolean; buildSeconds: number; prewarmSeconds: number | null }; targets: TargetCheck[] }): void {
+export function printReport(r: Measured & { county: { children: number; records: number; reused: boolean; buildSeconds: number; prewarmSeconds: number | null; auditEventsAtStart: number }; targets: TargetCheck[] }): void {
   const rows: Array<[string, string]> = [
-    ['county', `${r.county.children} children, ${r.county.records} records (${r.county.reused ? 'reused' : `built in ${r.county.buildSeconds} s`}; ${r.county.prewarmSeconds === null ? 'not prewarmed' : 'prewarmed'})`],
+    ['county', `${r.county.children} children, ${r.county.records} records (${r.county.reused ? 'reused' : `built in ${r.county.buildSeconds} s`}; ${r.county.prewarmSeconds === null ? 'not prewarmed' : 'prewarmed'}; ${r.county.auditEventsAtStart} audit events already)`],
     [`ingest (submitRecords, ${r.ingest.feeds} feed${r.ingest.feeds === 1 ? '' : 's'})`, r.ingest.available ? `${r.ingest.recordsPerSecond} records/s (${r.ingest.records} in ${r.ingest.seconds} s after ${r.ingest.warmupRounds} untimed round${r.ingest.warmupRounds === 1 ? '' : 's'}; ${JSON.stringify(r.ingest.statuses)})` : `not measured: ${r.ingest.note}`],
     [`child.${r.chronology.field} (${r.chronology.rows} rows)`, `median ${r.chronology.api.medianMs} ms, p99 ${r.chronology.api.p99Ms} ms`],
     ['  raw SQL floor, same rows', `median ${r.chronology.sqlFloor.medianMs} ms, p99 ${r.chronology.sqlFloor.p99Ms} ms`],
