@@ -10,6 +10,10 @@ import type { Logger } from '../logger';
  *
  * A worker that dies unexpectedly is replaced, at most once a second; a replacement that cannot
  * start is tried again, less and less often, so the hub comes back once the cause has passed.
+ * A replacement listens on the port the first workers were given: when every worker has died,
+ * Node closes the shared socket, and with `PORT=0` the next listen would otherwise pick a new
+ * port, leaving the announced address dead. Until one is listening again, connections are
+ * refused.
  */
 export interface WorkerSet {
   /** The port the workers share. */
@@ -43,7 +47,8 @@ export async function startWorkers(options: WorkerOptions): Promise<WorkerSet> {
 
   const fork = (): Promise<Worker> =>
     new Promise((resolve, reject) => {
-      const worker = cluster.fork(options.env);
+      // The first workers share a port of the system's choosing when PORT is 0; later ones rejoin it.
+      const worker = cluster.fork(port === 0 ? options.env : { ...options.env, PORT: String(port) });
       workers.add(worker);
       const failedToStart = (code: number | null, signal: string | null): void => {
         workers.delete(worker);

@@ -1,5 +1,6 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -112,6 +113,43 @@ function startHubProcess(env: Record<string, string>): { started: ChildProcess; 
   return { started, serving };
 }
 
+/** Posts a GraphQL query over a connection of its own (no keep-alive pool) and resolves with the parsed answer. */
+function askOnNewConnection(url: string, token: string, query: string): Promise<unknown> {
+  return new Promise((resolve, reject) => {
+    const body = JSON.stringify({ query });
+    const request = httpRequest(url, {
+      method: 'POST',
+      agent: false,
+      headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), authorization: `Bearer ${token}` },
+    }, (response) => {
+      let text = '';
+      response.setEncoding('utf8');
+      response.on('data', (chunk: string) => (text += chunk));
+      response.on('end', () => {
+        try {
+          resolve(JSON.parse(text));
+        } catch (error) {
+          reject(error);
+        }
+      });
+    });
+    request.on('error', reject);
+    request.end(body);
+  });
+}
+
+/** As `askOnNewConnection`, trying again while connections are refused (no worker listening yet), for up to 20 s. */
+async function askOnceListening(url: string, token: string, query: string): Promise<unknown> {
+  for (let waited = 0; ; waited += 100) {
+    try {
+      return await askOnNewConnection(url, token, query);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ECONNREFUSED' || waited > 20_000) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+}
+
 /** Sends SIGTERM and resolves with the exit code. */
 function stopHubProcess(started: ChildProcess): Promise<number | null> {
   const exited = new Promise<number | null>((resolve) => started.once('exit', resolve));
@@ -138,11 +176,12 @@ describe('npm start with HUB_PROCESSES', () => {
 
       const child = await createChild(hub);
       const token = hub.token('NCSC', ['MASH_RESEARCHER'], 'multi-process-researcher');
+      const query = `{ child(id: "${child.id}") { givenName } }`;
       const ask = async (): Promise<unknown> => {
         const response = await fetch(url, {
           method: 'POST',
           headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-          body: JSON.stringify({ query: `{ child(id: "${child.id}") { givenName } }` }),
+          body: JSON.stringify({ query }),
         });
         return response.json();
       };
@@ -153,9 +192,20 @@ describe('npm start with HUB_PROCESSES', () => {
       expect(Number(reads)).toBe(40);
       expect((await verifyAuditChain(hub.dataSource)).ok).toBe(true);
 
+      // A killed worker takes its connections with it, so asking again uses new ones: fetch's
+      // kept-alive sockets to the dead worker fail if reused before their end has been read.
+      const answer = { data: { child: { givenName: child.givenName } } };
       process.kill(workers[0], 'SIGKILL');
-      await until(() => childrenOf(pid).length === 2 && !childrenOf(pid).includes(workers[0]), 'the dead worker is replaced');
-      expect(await ask()).toEqual({ data: { child: { givenName: child.givenName } } });
+      await until(() => childrenOf(pid).length === 2 && !childrenOf(pid).includes(workers[0]), 'the first dead worker is replaced');
+      // The other worker still listens, so nothing is refused.
+      expect(await askOnNewConnection(url, token, query)).toEqual(answer);
+
+      // With both first workers dead, only their replacements can answer, on the announced port.
+      // The replacement may still be starting, and with no worker listening a connection is refused.
+      process.kill(workers[1], 'SIGKILL');
+      await until(() => childrenOf(pid).length === 2 && !childrenOf(pid).includes(workers[1]), 'the second dead worker is replaced');
+      expect(childrenOf(pid).filter((worker) => workers.includes(worker))).toEqual([]);
+      expect(await askOnceListening(url, token, query)).toEqual(answer);
 
       const running = childrenOf(pid);
       expect(await stopHubProcess(started)).toBe(0);
