@@ -84,8 +84,13 @@ function childrenOf(pid: number): number[] {
     .map(Number);
 }
 
+/** Checks every 100 ms until `condition` holds; fails after 20 s, naming what it waited for. */
 async function until(condition: () => boolean, what: string): Promise<void> {
-  for (let waited = 0; !condition(); waited += 100) {
+  await untilAsync(async () => condition(), what);
+}
+
+async function untilAsync(condition: () => Promise<boolean>, what: string): Promise<void> {
+  for (let waited = 0; !(await condition()); waited += 100) {
     if (waited > 20_000) throw new Error(`timed out waiting until ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
@@ -251,7 +256,11 @@ describe('npm start with HUB_PROCESSES', () => {
         headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
         body: JSON.stringify({ query: '{ searchChildren(input: { name: "Zzzz" }) { edges { node { id } } } }' }),
       }).then((response) => response.json());
-      await new Promise((resolve) => setTimeout(resolve, 500));
+      // Signal only once the search's audit append is waiting for the lock, however slow the machine.
+      await untilAsync(async () => {
+        const { rows } = await holder.query("SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND objid = 7340001 AND NOT granted");
+        return rows.length > 0;
+      }, 'the search waits to be recorded');
       const exited = stopHubProcess(started);
       await new Promise((resolve) => setTimeout(resolve, 500));
       await holder.query('SELECT pg_advisory_unlock(7340001)');
