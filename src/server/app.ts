@@ -86,6 +86,9 @@ export async function createHubServer(given: AppServices): Promise<HubServer> {
 
   const app = express();
   app.disable('x-powered-by');
+  // Nothing the hub answers may be cached, so an entity tag serves no one: it would only
+  // fingerprint the answer, at the cost of hashing every one.
+  app.set('etag', false);
   app.set('trust proxy', 'loopback');
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });

@@ -41,6 +41,8 @@ describe('HTTP surface', () => {
     });
     expect(res.headers.get('x-request-id')).toBe('support-ticket-42');
     expect(res.headers.get('cache-control')).toBe('no-store');
+    // An entity tag would only fingerprint what was shown (and cost a hash of every answer).
+    expect(res.headers.get('etag')).toBeNull();
   });
 
   it('gives field-level BAD_USER_INPUT for a bad search', async () => {
