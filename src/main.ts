@@ -6,6 +6,7 @@ import { createLogger, type Logger } from './logger';
 import { openDatabase, type Database } from './db/database';
 import { createHubServer } from './server/app';
 import { startWorkers } from './server/processes';
+import { warnIfShortOfConnections } from './db/connection-room';
 import { AuditWriter } from './modules/audit/audit-writer';
 import { loadDemoDataIfEmpty } from './demo/demo-data';
 
@@ -31,6 +32,10 @@ async function main(): Promise<void> {
     const loaded = await loadDemoDataIfEmpty(database.dataSource, logger);
     if (loaded) logger.info(loaded, 'demo data loaded');
   }
+  // Advisory: a hub that starts is more use than one that will not over a figure read at start.
+  await warnIfShortOfConnections(database.dataSource, config.processes, logger).catch((error: unknown) =>
+    logger.warn({ err: error }, "could not read PostgreSQL's connection limits"),
+  );
   if (config.processes === 1) {
     announce(config, await serve(config, logger, (close) => (stop = close), database));
     return;

@@ -1,0 +1,53 @@
+import type { DataSource } from 'typeorm';
+
+/**
+ * Whether PostgreSQL has room for the connections the serving processes may open. Each process
+ * has two pools (TypeORM's and the prepared-statement pool), each of up to the DataSource's pool
+ * size, and opens them as load grows; a server without room refuses the excess with "too many
+ * clients", which fails requests only under load, long after the hub started. So it is said at
+ * the start, with the figures an operator needs.
+ */
+export interface ConnectionRoom {
+  /** `max_connections`. */
+  readonly maxConnections: number;
+  /** Connections this role may still open: `max_connections`, less the reserved slots it may not use, less those in use by others. */
+  readonly room: number;
+}
+
+/** Connections one serving process may open. */
+export function connectionsPerProcess(dataSource: DataSource): number {
+  const max = (dataSource.options as { extra?: { max?: number } }).extra?.max ?? 10;
+  return 2 * max;
+}
+
+/** Reads the server's limits and what is in use now, not counting the caller's own connection. */
+export async function readConnectionRoom(dataSource: DataSource): Promise<ConnectionRoom> {
+  const [row] = await dataSource.query<Array<{ max: number; reserved: number; superuser: boolean; others: number }>>(
+    `SELECT current_setting('max_connections')::int AS max,
+            current_setting('superuser_reserved_connections')::int + coalesce(current_setting('reserved_connections', true), '0')::int AS reserved,
+            (SELECT rolsuper FROM pg_roles WHERE rolname = current_user) AS superuser,
+            (SELECT count(*)::int FROM pg_stat_activity WHERE backend_type = 'client backend' AND pid <> pg_backend_pid()) AS others`,
+  );
+  // Reserved slots are kept from ordinary roles only (PostgreSQL 16's reserved_connections from
+  // those without pg_use_reserved_connections; counted as kept here, which errs on the safe side).
+  const usable = row.superuser ? row.max : row.max - row.reserved;
+  return { maxConnections: row.max, room: Math.max(0, usable - row.others) };
+}
+
+/** Logs a warning when `processes` serving processes could open more connections than there is room for. */
+export async function warnIfShortOfConnections(
+  dataSource: DataSource,
+  processes: number,
+  logger: { warn(fields: object, message: string): void },
+): Promise<ConnectionRoom & { needed: number }> {
+  const room = await readConnectionRoom(dataSource);
+  const needed = processes * connectionsPerProcess(dataSource);
+  if (needed > room.room) {
+    logger.warn(
+      { processes, connectionsPerProcess: connectionsPerProcess(dataSource), needed, room: room.room, maxConnections: room.maxConnections },
+      `the hub's ${processes} serving process(es) may open ${needed} connections but PostgreSQL has room for ${room.room}: ` +
+        `under load, requests beyond that fail with "too many clients"; lower HUB_PROCESSES or raise max_connections`,
+    );
+  }
+  return { ...room, needed };
+}
