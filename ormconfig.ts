@@ -4,6 +4,9 @@ import { HubDataSource } from './src/db/prepared';
 import { ENTITIES } from './src/db/entities';
 import { MIGRATIONS } from './src/db/migrations';
 
+/** Connections in each of a DataSource's two pools (TypeORM's and the prepared-statement pool) unless given. */
+export const DEFAULT_POOL_SIZE = 10;
+
 /**
  * The one TypeORM DataSource definition, shared by the server, the tests and the migration CLI.
  * Schema changes happen only through migrations: `synchronize` is never on.
@@ -23,7 +26,7 @@ export function createDataSource(
     logging: options.logger ? ['query'] : false,
     logger: options.logger,
     maxQueryExecutionTime: options.maxQueryExecutionTime,
-    extra: { max: options.poolSize ?? 10, application_name: options.applicationName ?? 'mash-hub' },
+    extra: { max: options.poolSize ?? DEFAULT_POOL_SIZE, application_name: options.applicationName ?? 'mash-hub' },
   });
 }
 

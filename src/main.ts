@@ -4,9 +4,9 @@ import type { AddressInfo } from 'node:net';
 import { loadConfig, type Config } from './config';
 import { createLogger, type Logger } from './logger';
 import { openDatabase, type Database } from './db/database';
+import { warnIfShortOfConnections } from './db/connection-room';
 import { createHubServer } from './server/app';
 import { startWorkers } from './server/processes';
-import { warnIfShortOfConnections } from './db/connection-room';
 import { AuditWriter } from './modules/audit/audit-writer';
 import { loadDemoDataIfEmpty } from './demo/demo-data';
 

@@ -1,4 +1,5 @@
 import type { DataSource } from 'typeorm';
+import { DEFAULT_POOL_SIZE } from '../../ormconfig';
 
 /**
  * Whether PostgreSQL has room for the connections the serving processes may open. Each process
@@ -16,19 +17,22 @@ export interface ConnectionRoom {
 
 /** Connections one serving process may open. */
 export function connectionsPerProcess(dataSource: DataSource): number {
-  const max = (dataSource.options as { extra?: { max?: number } }).extra?.max ?? 10;
+  const max = (dataSource.options as { extra?: { max?: number } }).extra?.max ?? DEFAULT_POOL_SIZE;
   return 2 * max;
 }
 
 /** Reads the server's limits and what is in use now, not counting the caller's own connection. */
 export async function readConnectionRoom(dataSource: DataSource): Promise<ConnectionRoom> {
+  // pg_stat_database counts every database's backends for any role; pg_stat_activity hides other
+  // roles' sessions from one without pg_read_all_stats. Its count includes autovacuum workers,
+  // which have slots of their own: that errs on the safe side.
   const [row] = await dataSource.query<Array<{ max: number; reserved: number; superuser: boolean; others: number }>>(
     `SELECT current_setting('max_connections')::int AS max,
             current_setting('superuser_reserved_connections')::int + coalesce(current_setting('reserved_connections', true), '0')::int AS reserved,
-            (SELECT rolsuper FROM pg_roles WHERE rolname = current_user) AS superuser,
-            (SELECT count(*)::int FROM pg_stat_activity WHERE backend_type = 'client backend' AND pid <> pg_backend_pid()) AS others`,
+            (SELECT rolsuper FROM pg_roles WHERE rolname = session_user) AS superuser,
+            (SELECT coalesce(sum(numbackends), 0)::int - 1 FROM pg_stat_database) AS others`,
   );
-  // Reserved slots are kept from ordinary roles only (PostgreSQL 16's reserved_connections from
+  // Reserved slots are kept from ordinary roles (PostgreSQL 16's reserved_connections only from
   // those without pg_use_reserved_connections; counted as kept here, which errs on the safe side).
   const usable = row.superuser ? row.max : row.max - row.reserved;
   return { maxConnections: row.max, room: Math.max(0, usable - row.others) };
@@ -41,10 +45,11 @@ export async function warnIfShortOfConnections(
   logger: { warn(fields: object, message: string): void },
 ): Promise<ConnectionRoom & { needed: number }> {
   const room = await readConnectionRoom(dataSource);
-  const needed = processes * connectionsPerProcess(dataSource);
+  const perProcess = connectionsPerProcess(dataSource);
+  const needed = processes * perProcess;
   if (needed > room.room) {
     logger.warn(
-      { processes, connectionsPerProcess: connectionsPerProcess(dataSource), needed, room: room.room, maxConnections: room.maxConnections },
+      { processes, connectionsPerProcess: perProcess, needed, room: room.room, maxConnections: room.maxConnections },
       `the hub's ${processes} serving process(es) may open ${needed} connections but PostgreSQL has room for ${room.room}: ` +
         `under load, requests beyond that fail with "too many clients"; lower HUB_PROCESSES or raise max_connections`,
     );

@@ -13,7 +13,8 @@ import type { Logger } from '../logger';
  * A replacement listens on the port the first workers were given: when every worker has died,
  * Node closes the shared socket, and with `PORT=0` the next listen would otherwise pick a new
  * port, leaving the announced address dead. Until one is listening again, connections are
- * refused.
+ * refused; with `PORT=0`, should another program take the freed port meanwhile, replacements
+ * keep failing to start (and are retried as above). A hub in service has a fixed port.
  */
 export interface WorkerSet {
   /** The port the workers share. */

@@ -101,13 +101,13 @@ async function untilAsync(condition: () => Promise<boolean>, what: string): Prom
  * port and silent logs unless `env` says otherwise. `serving` resolves with the URL and process
  * count it announces, and rejects if it exits first.
  */
-function startHubProcess(env: Record<string, string>): { started: ChildProcess; serving: Promise<{ url: string; processes: number }> } {
+function startHubProcess(env: Record<string, string>): { started: ChildProcess; serving: Promise<{ url: string; processes: number }>; output: () => string } {
   const started = spawn('node', [path.join(root, 'dist/src/main.js')], {
     cwd: root,
     env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'silent', PORT: '0', JWT_SECRET: TEST_SECRET, ...env },
   });
+  let output = '';
   const serving = new Promise<{ url: string; processes: number }>((resolve, reject) => {
-    let output = '';
     started.stdout?.on('data', (chunk: Buffer) => {
       output += chunk.toString();
       const announced = output.match(/serving GraphQL at (\S+?)(?: from (\d+) processes)?\n/);
@@ -115,7 +115,7 @@ function startHubProcess(env: Record<string, string>): { started: ChildProcess; 
     });
     started.once('exit', (code) => reject(new Error(`the hub exited with ${code} before serving`)));
   });
-  return { started, serving };
+  return { started, serving, output: () => output };
 }
 
 /** Posts a GraphQL query over a connection of its own (no keep-alive pool) and resolves with the parsed answer. */
@@ -205,11 +205,12 @@ describe('npm start with HUB_PROCESSES', () => {
       // The other worker still listens, so nothing is refused.
       expect(await askOnNewConnection(url, token, query)).toEqual(answer);
 
-      // With both first workers dead, only their replacements can answer, on the announced port.
-      // The replacement may still be starting, and with no worker listening a connection is refused.
-      process.kill(workers[1], 'SIGKILL');
-      await until(() => childrenOf(pid).length === 2 && !childrenOf(pid).includes(workers[1]), 'the second dead worker is replaced');
-      expect(childrenOf(pid).filter((worker) => workers.includes(worker))).toEqual([]);
+      // Every worker killed at once: Node closes the shared socket, and the replacements must
+      // listen on the announced port again (with PORT=0 a new listen would pick another). Until
+      // one listens, connections are refused.
+      const killed = childrenOf(pid);
+      for (const worker of killed) process.kill(worker, 'SIGKILL');
+      await until(() => childrenOf(pid).length === 2 && !childrenOf(pid).some((worker) => killed.includes(worker)), 'every dead worker is replaced');
       expect(await askOnceListening(url, token, query)).toEqual(answer);
 
       const running = childrenOf(pid);
@@ -238,8 +239,8 @@ describe('npm start with HUB_PROCESSES', () => {
     // Left for the hub to create, so the database's own user owns it when running as root.
     const dataDir = path.join(tmpdir(), `mash-start-${process.pid}-${Date.now()}`);
     const pgPort = await freePort();
-    const { started, serving } = startHubProcess({
-      MASH_DATA_DIR: dataDir, EMBEDDED_PG_PORT: String(pgPort), HUB_PROCESSES: '2', DEMO_DATA: 'true',
+    const { started, serving, output } = startHubProcess({
+      MASH_DATA_DIR: dataDir, EMBEDDED_PG_PORT: String(pgPort), HUB_PROCESSES: '2', DEMO_DATA: 'true', LOG_LEVEL: 'info',
     });
     const holder = new Client({ connectionString: `postgres://postgres:postgres@127.0.0.1:${pgPort}/mash` });
     // Its connection ends when the hub stops the database at the very end.
@@ -258,11 +259,14 @@ describe('npm start with HUB_PROCESSES', () => {
       }).then((response) => response.json());
       // Signal only once the search's audit append is waiting for the lock, however slow the machine.
       await untilAsync(async () => {
-        const { rows } = await holder.query("SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND objid = 7340001 AND NOT granted");
+        const { rows } = await holder.query(
+          "SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND classid = 0 AND objid = 7340001 AND objsubid = 1 AND NOT granted",
+        );
         return rows.length > 0;
       }, 'the search waits to be recorded');
       const exited = stopHubProcess(started);
-      await new Promise((resolve) => setTimeout(resolve, 500));
+      // The starting process and both workers say they are stopping before the lock is let go.
+      await until(() => (output().match(/"msg":"stopping"/g) ?? []).length === 3, 'every process has the signal');
       await holder.query('SELECT pg_advisory_unlock(7340001)');
       // The search was recorded and answered; the database went only after the workers.
       expect(await answer).toEqual({ data: { searchChildren: { edges: [] } } });
