@@ -68,8 +68,10 @@ describe('sharing stopped between two requests', () => {
       }),
       { numRuns: 60 },
     );
-    // The generator must produce scenarios where stopping sharing is visible, or the test shows nothing.
-    expect(changed).toBeGreaterThan(5);
+    // The generator must produce scenarios where stopping sharing is visible, or the test shows
+    // nothing. About one in four does (8 to 23 of 60 over 45 runs); fewer than three of 60 by
+    // chance alone is about one run in 150,000, where a bound of six failed about one in 1,000.
+    expect(changed).toBeGreaterThanOrEqual(3);
   });
 });
 
