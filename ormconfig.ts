@@ -1,11 +1,8 @@
 import 'reflect-metadata';
 import type { Logger } from 'typeorm';
-import { HubDataSource } from './src/db/prepared';
+import { DEFAULT_POOL_SIZE, HubDataSource } from './src/db/prepared';
 import { ENTITIES } from './src/db/entities';
 import { MIGRATIONS } from './src/db/migrations';
-
-/** Connections in each of a DataSource's two pools (TypeORM's and the prepared-statement pool) unless given. */
-export const DEFAULT_POOL_SIZE = 10;
 
 /**
  * The one TypeORM DataSource definition, shared by the server, the tests and the migration CLI.

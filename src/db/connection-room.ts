@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import { DEFAULT_POOL_SIZE } from '../../ormconfig';
+import { poolSizeOf } from './prepared';
 
 /**
  * Whether PostgreSQL has room for the connections the serving processes may open. Each process
@@ -17,8 +17,7 @@ export interface ConnectionRoom {
 
 /** Connections one serving process may open. */
 export function connectionsPerProcess(dataSource: DataSource): number {
-  const max = (dataSource.options as { extra?: { max?: number } }).extra?.max ?? DEFAULT_POOL_SIZE;
-  return 2 * max;
+  return 2 * poolSizeOf(dataSource);
 }
 
 /** Reads the server's limits and what is in use now, not counting the caller's own connection. */

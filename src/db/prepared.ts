@@ -23,6 +23,14 @@ export class PreparedStatement {
   }
 }
 
+/** Connections in each of a DataSource's two pools (TypeORM's and the prepared-statement pool) unless given. */
+export const DEFAULT_POOL_SIZE = 10;
+
+/** The size of each of the DataSource's pools: the prepared-statement pool is made like TypeORM's. */
+export function poolSizeOf(dataSource: DataSource): number {
+  return (dataSource.options as { extra?: { max?: number } }).extra?.max ?? DEFAULT_POOL_SIZE;
+}
+
 /** How long a statement on the prepared-statement pool may run before PostgreSQL ends it. */
 export const PREPARED_STATEMENT_TIMEOUT_MS = 30_000;
 
@@ -38,10 +46,10 @@ export class HubDataSource extends DataSource {
   /** Made on first use, so a migration run or a CLI never opens it; sized and named like TypeORM's pool. */
   preparedPool(): Pool {
     if (!this.genericPlans) {
-      const options = this.options as { url?: string; extra?: { max?: number; application_name?: string } };
+      const options = this.options as { url?: string; extra?: { application_name?: string } };
       const pool = new Pool({
         connectionString: options.url,
-        max: options.extra?.max,
+        max: poolSizeOf(this),
         application_name: options.extra?.application_name,
         options: '-c plan_cache_mode=force_generic_plan',
         // These statements are short, and each kind runs one at a time per process (a shared read,
