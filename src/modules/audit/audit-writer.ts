@@ -194,12 +194,35 @@ function asLines(values: readonly (string | boolean | null)[]): string {
  * surrogate pair, an id in another spelling): stored otherwise than hashed, the row would read as
  * tampered with. The hub's inputs are checked before they get here; this is the chain's own guard.
  */
-function assertStorable(content: Omit<AuditContent, 'seq'>): void {
-  const texts = [content.requestId, content.actorSub, content.actorName, content.actorAgencyCode, content.action, content.outcome, ...content.actorRoles];
-  const ids = [content.childId, content.recordId, content.recordAgencyId, ...(content.resultIds ?? [])];
+function assertStorable(texts: readonly (string | null)[], ids: readonly (string | null)[]): void {
   if (texts.some((text) => text !== null && !isStorableText(text)) || ids.some((id) => id !== null && !isUuid(id))) {
     throw new Error('an audit row holds text or an id that the database would not store as given');
   }
+}
+
+/** What every row of one request shares: its actor's fields, checked and in canonical form once. */
+interface ActorFields {
+  readonly occurredAt: string;
+  readonly rolesLiteral: string;
+  readonly canonical: Partial<Record<keyof AuditContent, string>>;
+}
+
+function actorFields(actor: AuditActor, appendedAt: Date): ActorFields {
+  const { viewer } = actor;
+  assertStorable([actor.requestId, viewer.sub, viewer.name, viewer.agencyCode, ...viewer.roles], []);
+  const occurredAt = (actor.now ?? appendedAt).toISOString();
+  return {
+    occurredAt,
+    rolesLiteral: arrayLiteral([...viewer.roles]),
+    canonical: {
+      occurredAt: canonicalJson(occurredAt),
+      requestId: canonicalJson(actor.requestId),
+      actorSub: canonicalJson(viewer.sub),
+      actorName: canonicalJson(viewer.name),
+      actorAgencyCode: canonicalJson(viewer.agencyCode),
+      actorRoles: canonicalJson([...viewer.roles]),
+    },
+  };
 }
 
 /**
@@ -215,16 +238,34 @@ async function appendRows(manager: EntityManager, rows: readonly Row[]): Promise
     return;
   }
   const appendedAt = new Date();
+  // A request's rows share its actor, and often the same purpose and grounds objects: each is
+  // checked and written in canonical form once per append, not once per row.
+  const actors = new Map<AuditActor, ActorFields>();
+  const canonical = new Map<unknown, string>();
+  const canonicalOnce = (value: unknown): string => {
+    if (value === null || typeof value !== 'object') return canonicalJson(value);
+    let text = canonical.get(value);
+    if (text === undefined) {
+      text = canonicalJson(value);
+      canonical.set(value, text);
+    }
+    return text;
+  };
   for (let start = 0; start < rows.length; start += ROWS_PER_APPEND) {
     const columns: Array<Array<string | boolean | null>> = Array.from({ length: COLUMNS }, () => []);
     for (const { actor, entry } of rows.slice(start, start + ROWS_PER_APPEND)) {
+      let fields = actors.get(actor);
+      if (!fields) {
+        fields = actorFields(actor, appendedAt);
+        actors.set(actor, fields);
+      }
       const content: Omit<AuditContent, 'seq'> = {
-        occurredAt: (actor.now ?? appendedAt).toISOString(),
+        occurredAt: fields.occurredAt,
         requestId: actor.requestId,
         actorSub: actor.viewer.sub,
         actorName: actor.viewer.name,
         actorAgencyCode: actor.viewer.agencyCode,
-        actorRoles: [...actor.viewer.roles],
+        actorRoles: actor.viewer.roles,
         action: entry.action,
         childId: asStoredUuid(entry.childId),
         recordId: asStoredUuid(entry.recordId),
@@ -236,12 +277,12 @@ async function appendRows(manager: EntityManager, rows: readonly Row[]): Promise
         resultIds: entry.resultIds ? entry.resultIds.map((id) => id.toLowerCase()) : null,
         reviewable: entry.reviewable ?? false,
       };
-      assertStorable(content);
-      const json = { grounds: canonicalJson(content.grounds), purpose: canonicalJson(content.purpose), query: canonicalJson(content.query) };
+      assertStorable([content.action, content.outcome], [content.childId, content.recordId, content.recordAgencyId, ...(content.resultIds ?? [])]);
+      const json = { grounds: canonicalOnce(content.grounds), purpose: canonicalOnce(content.purpose), query: canonicalOnce(content.query) };
       const values = [
-        content.occurredAt, content.requestId, content.actorSub, content.actorName, content.actorAgencyCode, nestedLiteral(content.actorRoles),
+        content.occurredAt, content.requestId, content.actorSub, content.actorName, content.actorAgencyCode, fields.rolesLiteral,
         content.action, content.childId, content.recordId, content.recordAgencyId, content.outcome, json.grounds, json.purpose, json.query,
-        nestedLiteral(content.resultIds), content.reviewable, canonicalContentBeforeSeq(content, json),
+        nestedLiteral(content.resultIds), content.reviewable, canonicalContentBeforeSeq(content, { ...fields.canonical, ...json }),
       ];
       values.forEach((value, i) => columns[i].push(value));
     }

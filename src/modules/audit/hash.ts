@@ -37,11 +37,21 @@ export function canonicalJson(value: unknown): string {
   const json = (value as { toJSON?: unknown }).toJSON;
   if (typeof json === 'function') return canonicalJson((json as () => unknown).call(value));
   if (value instanceof Number || value instanceof String || value instanceof Boolean) return JSON.stringify(value);
-  if (Array.isArray(value)) return `[${Array.from(value, canonicalJson).join(',')}]`;
-  const entries = Object.entries(value as Record<string, unknown>)
-    .filter(([, v]) => v !== undefined && typeof v !== 'function' && typeof v !== 'symbol')
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  if (Array.isArray(value)) {
+    // Most arrays here are ids: JSON.stringify writes a list of strings exactly as this would.
+    if (value.every((item) => typeof item === 'string')) return JSON.stringify(value);
+    return `[${Array.from(value, canonicalJson).join(',')}]`;
+  }
+  const object = value as Record<string, unknown>;
+  // Sorted as the code units compare, which is what the default sort does with strings.
+  const keys = Object.keys(object).sort();
+  let text = '';
+  for (const key of keys) {
+    const member = object[key];
+    if (member === undefined || typeof member === 'function' || typeof member === 'symbol') continue;
+    text += `${text === '' ? '' : ','}${JSON.stringify(key)}:${canonicalJson(member)}`;
+  }
+  return `{${text}}`;
 }
 
 // Every field of AuditContent (the compiler refuses a missing one), in canonical key order.
