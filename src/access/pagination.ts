@@ -13,7 +13,18 @@ export interface Page<T> {
   readonly totalCount: number;
   readonly hasNextPage: boolean;
   readonly endCursor: string | null;
-  readonly cursors: string[];
+  /** The cursor of the node at this index, made only when asked for: most queries never select one. */
+  readonly cursorAt: (index: number) => string;
+}
+
+/** Relay edges whose cursors are made only if the query selects them. */
+export function edgesOf<T, N>(page: Pick<Page<T>, 'nodes' | 'cursorAt'>, toNode: (item: T) => N): Array<{ readonly node: N; readonly cursor: string }> {
+  return page.nodes.map((item, index) => ({
+    node: toNode(item),
+    get cursor() {
+      return page.cursorAt(index);
+    },
+  }));
 }
 
 export function pageSize(first: number | null | undefined): number {
@@ -56,13 +67,13 @@ export function pageByKey<T>(
     if (start < 0) start = items.length;
   }
   const nodes = items.slice(start, start + size);
-  const cursors = nodes.map((n) => encodeCursor(keyOf(n)));
+  const cursorAt = (index: number): string => encodeCursor(keyOf(nodes[index]));
   return {
     nodes,
     totalCount: items.length,
     hasNextPage: start + size < items.length,
-    endCursor: cursors.length > 0 ? cursors[cursors.length - 1] : null,
-    cursors,
+    endCursor: nodes.length > 0 ? cursorAt(nodes.length - 1) : null,
+    cursorAt,
   };
 }
 
@@ -79,13 +90,13 @@ export function pageByPosition<T>(items: readonly T[], args: PageArgs): Page<T> 
     start = position;
   }
   const nodes = items.slice(start, start + size);
-  const cursors = nodes.map((_, i) => encodeCursor([start + i + 1]));
+  const cursorAt = (index: number): string => encodeCursor([start + index + 1]);
   return {
     nodes,
     totalCount: items.length,
     hasNextPage: start + size < items.length,
-    endCursor: cursors.length > 0 ? cursors[cursors.length - 1] : null,
-    cursors,
+    endCursor: nodes.length > 0 ? cursorAt(nodes.length - 1) : null,
+    cursorAt,
   };
 }
 

@@ -140,8 +140,8 @@ describe('coalesced statements', () => {
       const audit: AuditEntry[] = [];
       const access = new AccessLayer(hub.dataSource.manager, viewer, now, audit);
       const shown = await access.child(child.id, 'CHILD_VIEW', { withRecords: true });
-      const page = await access.childRecords(child.id, purpose, {}, { first: 10 });
-      return { shown, page, audit };
+      const { cursorAt, ...page } = await access.childRecords(child.id, purpose, {}, { first: 10 });
+      return { shown, page: { ...page, cursors: page.nodes.map((_, i) => cursorAt(i)) }, audit };
     };
     const alone: Array<Awaited<ReturnType<typeof read>>> = [];
     for (const viewer of viewers) alone.push(await read(viewer));

@@ -5,6 +5,7 @@ import { CHILD_RECORD_FIELDS, selectsAnyOf } from '../../graphql/selection';
 import type { RequestContext } from '../../server/context';
 import { Child, ChildConnection, ChildSearchInput } from './child.types';
 import { identifying, parseSearch, searchChildIds } from './child-search';
+import { edgesOf } from '../../access/pagination';
 
 @Resolver(() => Child)
 export class ChildResolver {
@@ -25,7 +26,7 @@ export class ChildResolver {
     const candidates = await searchChildIds(ctx.services.dataSource.manager, criteria);
     const page = await ctx.access.childrenFound(candidates, { criteria, first, after }, identifying(criteria), { first, after });
     return {
-      edges: page.nodes.map((node, i) => ({ node, cursor: page.cursors[i] })),
+      edges: edgesOf(page, (node) => node),
       pageInfo: { hasNextPage: page.hasNextPage, endCursor: page.endCursor },
     };
   }

@@ -7,6 +7,7 @@ import { Child } from '../children/child.types';
 import { PurposeInput } from '../records/record.types';
 import { chronology } from './chronology.service';
 import { ChronologyConnection, ChronologyFilter } from './chronology.types';
+import { edgesOf } from '../../access/pagination';
 
 @Resolver(() => Child)
 export class ChildChronologyResolver {
@@ -23,7 +24,7 @@ export class ChildChronologyResolver {
     const sourceRef = selectsAnyOf(info, ['sourceRef'], ['edges', 'node', 'record']);
     const page = await chronology(ctx, child.id, parsePurpose(purpose), filter, { first, after }, { sourceRef });
     return {
-      edges: page.nodes.map((node, i) => ({ node, cursor: page.cursors[i] })),
+      edges: edgesOf(page, (node) => node),
       pageInfo: { hasNextPage: page.hasNextPage, endCursor: page.endCursor },
       totalCount: page.totalCount,
     };

@@ -7,6 +7,7 @@ import { isUuid } from '../../domain/identifiers';
 import { selectsAnyOf } from '../../graphql/selection';
 import { PurposeInput, RecordFilter, SharedRecord, SharedRecordConnection, toSharedRecord } from './record.types';
 import { parseRecordFilter } from './record-filter';
+import { edgesOf } from '../../access/pagination';
 
 @Resolver(() => SharedRecord)
 export class RecordResolver {
@@ -38,7 +39,7 @@ export class ChildRecordsResolver {
     const sourceRef = selectsAnyOf(info, ['sourceRef'], ['edges', 'node']);
     const page = await ctx.access.childRecords(child.id, parsePurpose(purpose), parseRecordFilter(filter), { first, after }, { sourceRef });
     return {
-      edges: page.nodes.map((node, i) => ({ node: toSharedRecord(node), cursor: page.cursors[i] })),
+      edges: edgesOf(page, toSharedRecord),
       pageInfo: { hasNextPage: page.hasNextPage, endCursor: page.endCursor },
       totalCount: page.totalCount,
     };
