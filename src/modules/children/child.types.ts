@@ -5,13 +5,13 @@ import { PageInfo } from '../../graphql/page-info';
 import type { Gender } from '../../domain/vocabulary';
 import type { ChildView } from '../../access/views';
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class LocalIdentifier {
   @Field(() => String) agencyCode!: string;
   @Field(() => String) localId!: string;
 }
 
-@ObjectType({ description: 'A child, showing only what the caller may see. A shielded child without a ground shows name, age and gender only.' })
+@ObjectType({ description: 'A child, showing only what the caller may see. A shielded child without a ground shows name, age and gender only.', simpleResolvers: true })
 export class Child implements ChildView {
   @Field(() => ID) id!: string;
   @Field(() => String) givenName!: string;
@@ -29,13 +29,13 @@ export class Child implements ChildView {
   @Field(() => [LocalIdentifier]) localIdentifiers!: LocalIdentifier[];
 }
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class ChildEdge {
   @Field(() => String) cursor!: string;
   @Field(() => Child) node!: Child;
 }
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class ChildConnection {
   @Field(() => [ChildEdge]) edges!: ChildEdge[];
   @Field(() => PageInfo) pageInfo!: PageInfo;

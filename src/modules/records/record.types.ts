@@ -6,13 +6,13 @@ import type { GroundKind, RecordCategory, Sensitivity, Visibility } from '../../
 import { Agency } from '../agencies/agency.types';
 import type { GroundView, RecordView } from '../../access/views';
 
-@ObjectType({ description: 'Why content was released: the kind of ground and the consent, basis, grant or session (the agency for OWNER).' })
+@ObjectType({ description: 'Why content was released: the kind of ground and the consent, basis, grant or session (the agency for OWNER).', simpleResolvers: true })
 export class GroundRefType implements GroundView {
   @Field(() => GroundKindEnum) kind!: GroundKind;
   @Field(() => ID) id!: string;
 }
 
-@ObjectType({ description: 'A fact an agency holds about a child. For FLAG visibility only the agency, category and date are shown, with how to ask for the rest.' })
+@ObjectType({ description: 'A fact an agency holds about a child. For FLAG visibility only the agency, category and date are shown, with how to ask for the rest.', simpleResolvers: true })
 export class SharedRecord {
   @Field(() => ID) id!: string;
   @Field(() => ID) childId!: string;
@@ -61,13 +61,13 @@ export function toSharedRecord(view: RecordView): SharedRecord {
   };
 }
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class SharedRecordEdge {
   @Field(() => String) cursor!: string;
   @Field(() => SharedRecord) node!: SharedRecord;
 }
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class SharedRecordConnection {
   @Field(() => [SharedRecordEdge]) edges!: SharedRecordEdge[];
   @Field(() => PageInfo) pageInfo!: PageInfo;
