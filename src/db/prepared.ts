@@ -66,6 +66,12 @@ export class HubDataSource extends DataSource {
     return this.genericPlans;
   }
 
+  /** Connections this DataSource holds open now, in both its pools, busy or idle. */
+  openConnections(): number {
+    const typeorm = (this.driver as { master?: Pool }).master;
+    return (typeorm?.totalCount ?? 0) + (this.genericPlans?.totalCount ?? 0);
+  }
+
   override async destroy(): Promise<void> {
     const pool = this.genericPlans;
     this.genericPlans = undefined;

@@ -4,7 +4,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
-import { connectionsPerProcess, readConnectionRoom, warnIfShortOfConnections } from '../../src/db/connection-room';
+import { connectionsPerProcess, readConnectionRoom, roomFrom, warnIfShortOfConnections } from '../../src/db/connection-room';
 import { createDataSource } from '../../ormconfig';
 import { startHub, type Hub } from '../support/harness';
 
@@ -40,6 +40,28 @@ describe('room for the serving processes’ connections', () => {
   it('counts two pools of the pool size per process', () => {
     expect(connectionsPerProcess(createDataSource(hub.databaseUrl, { poolSize: 7 }))).toBe(14);
     expect(connectionsPerProcess(createDataSource(hub.databaseUrl))).toBe(20);
+  });
+
+  it('keeps the reserved slots from ordinary roles only, and never gives less than none', () => {
+    expect(roomFrom({ max: 100, reserved: 3, superuser: true, others: 10 })).toBe(90);
+    expect(roomFrom({ max: 100, reserved: 3, superuser: false, others: 10 })).toBe(87);
+    expect(roomFrom({ max: 100, reserved: 3, superuser: false, others: 99 })).toBe(0);
+  });
+
+  it('does not count the reading DataSource’s own open connections as in use by others', async () => {
+    const own = createDataSource(hub.databaseUrl, { poolSize: 4 });
+    await own.initialize();
+    try {
+      const before = await readConnectionRoom(own);
+      // Four statements at once open the pool's four connections; they stay open, idle.
+      await Promise.all([0, 1, 2, 3].map(() => own.query('SELECT pg_sleep(0.05)')));
+      const after = await readConnectionRoom(own);
+      // Counted as others, the three connections opened would take three from the room; an
+      // autovacuum worker starting meanwhile may take one.
+      expect(after.room).toBeGreaterThanOrEqual(before.room - 1);
+    } finally {
+      await own.destroy();
+    }
   });
 
   it('gives a superuser max_connections less every other connection', async () => {
