@@ -7,7 +7,10 @@ import type { ChildDecision, ChildFacts, PolicyViewer, RecordDecision } from '..
 import type { AuditEntry } from '../modules/audit/audit-writer';
 import { loadChildrenWithFacts, type ChildWithFacts } from './facts-loader';
 import { ageInYears, type ChildRow } from './child-store';
-import { agenciesById, contentKey, recordContent, recordMetaByChild, recordMetaByIds, type AgencyRef, type RecordContent, type RecordMeta } from './record-store';
+import {
+  ALL_CONTENT_PARTS, agenciesById, contentKey, recordContent, recordMetaByChild, recordMetaByIds,
+  type AgencyRef, type ContentPart, type RecordContent, type RecordMeta,
+} from './record-store';
 import { newestFirst, pageByKey, pageByPosition, type Page, type PageArgs } from './pagination';
 import type { Purpose } from './purpose';
 import { badField } from '../server/errors';
@@ -26,8 +29,8 @@ export interface RecordFilterArgs {
  * decision is the same either way, and a view built without a part holds null for it.
  */
 export interface ReleaseOptions {
-  /** False when no released record's `sourceRef` is shown: the content is then read without it. */
-  readonly sourceRef?: boolean;
+  /** The parts of the content that will be shown (the summary always comes); by default all. */
+  readonly contentParts?: ReadonlySet<ContentPart>;
 }
 
 /** A record with the policy's decision on it, before content is attached. */
@@ -56,12 +59,12 @@ export class AccessLayer {
   private readonly childrenWithRecords: DataLoader<string, ChildWithFacts>;
   private readonly recordsOfChild: DataLoader<string, RecordMeta[]>;
   private readonly recordById: DataLoader<string, RecordMeta | null>;
-  private readonly content: DataLoader<string, RecordContent | null>;
-  private readonly contentWithoutSourceRef: DataLoader<string, RecordContent | null>;
+  /** One loader for each set of content parts asked for in this request. */
+  private readonly content = new Map<string, DataLoader<string, RecordContent | null>>();
   private readonly enquiryChildren: DataLoader<string, string[] | null>;
 
   constructor(
-    manager: EntityManager,
+    private readonly manager: EntityManager,
     readonly viewer: PolicyViewer,
     readonly now: Date,
     private readonly audit: AuditEntry[],
@@ -85,17 +88,6 @@ export class AccessLayer {
       });
     });
     this.recordById = new DataLoader(async (ids) => orderedBy(ids, await recordMetaByIds(manager, ids), null));
-    const contentLoader = (withSourceRef: boolean) =>
-      new DataLoader<string, RecordContent | null>(async (keys) => {
-        const parsed = keys.map((key) => {
-          const [id, version] = key.split('@');
-          return { id, version: Number(version) };
-        });
-        const found = await recordContent(manager, parsed, withSourceRef);
-        return parsed.map((k) => found.get(contentKey(k)) ?? null);
-      });
-    this.content = contentLoader(true);
-    this.contentWithoutSourceRef = contentLoader(false);
     this.enquiryChildren = new DataLoader(async (ids) => {
       const rows: Array<{ id: string; children: string[] }> = await manager.query(
         `SELECT e.id, coalesce(array_agg(ec.child_id::text) FILTER (WHERE ec.child_id IS NOT NULL), '{}') AS children
@@ -259,10 +251,28 @@ export class AccessLayer {
     return { ...paged, nodes };
   }
 
+  /** The request's content loader for this set of parts. */
+  private contentOf(parts: ReadonlySet<ContentPart>): DataLoader<string, RecordContent | null> {
+    const key = [...parts].sort().join(',');
+    let loader = this.content.get(key);
+    if (!loader) {
+      loader = new DataLoader<string, RecordContent | null>(async (keys) => {
+        const parsed = keys.map((k) => {
+          const [id, version] = k.split('@');
+          return { id, version: Number(version) };
+        });
+        const found = await recordContent(this.manager, parsed, parts);
+        return parsed.map((k) => found.get(contentKey(k)) ?? null);
+      });
+      this.content.set(key, loader);
+    }
+    return loader;
+  }
+
   /** Attaches content to FULL records, shapes FLAG ones, and queues an audit row for each. */
   async release(items: readonly DecidedRecord[], purpose: Purpose, action: string, options: ReleaseOptions = {}): Promise<RecordView[]> {
     await this.checkPurpose(purpose, [...new Set(items.map((item) => item.meta.childId))]);
-    const content = options.sourceRef === false ? this.contentWithoutSourceRef : this.content;
+    const content = this.contentOf(options.contentParts ?? ALL_CONTENT_PARTS);
     const [contents, agencies] = await Promise.all([
       Promise.all(items.map((item) => (item.decision.visibility === 'FULL' ? content.load(contentKey(item.meta)) : null))),
       this.agencies(items.map((item) => item.meta)),

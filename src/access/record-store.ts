@@ -18,16 +18,22 @@ export interface RecordMeta {
   readonly authorSub: string;
 }
 
-/** Everything else about a record, fetched only for records the policy released in full. */
+/**
+ * Everything else about a record, fetched only for records the policy released in full. The
+ * summary always comes; the other parts only when asked for (`ContentPart`), and are null when not.
+ */
 export interface RecordContent {
   readonly summary: string;
   readonly detail: string | null;
-  readonly factorCodes: string[];
-  /** Null when it was not asked for. */
+  readonly factorCodes: string[] | null;
   readonly sourceRef: string | null;
   readonly enquiryId: string | null;
-  readonly recordedAt: Date;
+  readonly recordedAt: Date | null;
 }
+
+/** The parts of a record's content a caller may leave out; each is named as the GraphQL field showing it. */
+export const CONTENT_PARTS = ['detail', 'factorCodes', 'sourceRef', 'enquiryId', 'recordedAt'] as const;
+export type ContentPart = (typeof CONTENT_PARTS)[number];
 
 export interface AgencyRef {
   readonly id: string;
@@ -86,24 +92,46 @@ interface ContentRow {
   record_id: string;
   summary: string;
   detail: string | null;
-  factor_codes: string[];
+  factor_codes: string[] | null;
   source_ref: string | null;
   enquiry_id: string | null;
-  recorded_at: Date;
+  recorded_at: Date | null;
 }
-const CONTENT_COLUMNS = `v.record_id, v.summary, v.detail, v.factor_codes, v.enquiry_id, v.created_at AS recorded_at`;
-const CONTENT_WITH_SOURCE_REF = new CoalescedStatement<ContentRow>(new PreparedStatement(
-  `SELECT k.n::int AS n, ${CONTENT_COLUMNS}, r.source_ref
-   FROM unnest($1::uuid[], $2::int[]) WITH ORDINALITY AS k(id, version, n)
-   JOIN record_version v ON v.record_id = k.id AND v.version = k.version
-   JOIN shared_record r ON r.id = k.id`,
-));
-// The reference lives on the head: without it, one index probe per record instead of two.
-const CONTENT = new CoalescedStatement<ContentRow>(new PreparedStatement(
-  `SELECT k.n::int AS n, ${CONTENT_COLUMNS}, NULL::text AS source_ref
-   FROM unnest($1::uuid[], $2::int[]) WITH ORDINALITY AS k(id, version, n)
-   JOIN record_version v ON v.record_id = k.id AND v.version = k.version`,
-));
+
+// Each part's column, or a typed null in its place when the part is not asked for. The reference
+// lives on the head: without it, one index probe per record instead of two.
+const PART_COLUMNS: Record<ContentPart, { readonly column: string; readonly absent: string }> = {
+  detail: { column: 'v.detail', absent: 'NULL::text AS detail' },
+  factorCodes: { column: 'v.factor_codes', absent: 'NULL::text[] AS factor_codes' },
+  sourceRef: { column: 'r.source_ref', absent: 'NULL::text AS source_ref' },
+  enquiryId: { column: 'v.enquiry_id', absent: 'NULL::uuid AS enquiry_id' },
+  recordedAt: { column: 'v.created_at AS recorded_at', absent: 'NULL::timestamptz AS recorded_at' },
+};
+
+/**
+ * One statement for each set of parts, made when first used (at most 2^5). A page that shows only
+ * summaries reads, sends and decodes no narrative, codes or times it will not show: a practitioner's
+ * narrative can run to thousands of characters.
+ */
+const contentStatements = new Map<number, CoalescedStatement<ContentRow>>();
+
+function contentStatement(parts: ReadonlySet<ContentPart>): CoalescedStatement<ContentRow> {
+  const mask = CONTENT_PARTS.reduce((bits, part, bit) => (parts.has(part) ? bits | (1 << bit) : bits), 0);
+  let statement = contentStatements.get(mask);
+  if (!statement) {
+    const columns = CONTENT_PARTS.map((part) => (parts.has(part) ? PART_COLUMNS[part].column : PART_COLUMNS[part].absent));
+    statement = new CoalescedStatement<ContentRow>(new PreparedStatement(
+      `SELECT k.n::int AS n, v.record_id, v.summary, ${columns.join(', ')}
+       FROM unnest($1::uuid[], $2::int[]) WITH ORDINALITY AS k(id, version, n)
+       JOIN record_version v ON v.record_id = k.id AND v.version = k.version
+       ${parts.has('sourceRef') ? 'JOIN shared_record r ON r.id = k.id' : ''}`,
+    ));
+    contentStatements.set(mask, statement);
+  }
+  return statement;
+}
+
+export const ALL_CONTENT_PARTS: ReadonlySet<ContentPart> = new Set(CONTENT_PARTS);
 
 /** A child's records from the `PACKED_METAS` columns, newest first; none when both are null. */
 export function unpackMetas(childId: string, metas: string | null, authors: string[] | null): RecordMeta[] {
@@ -135,12 +163,12 @@ export function contentKey(key: { id: string; version: number }): string {
   return `${key.id}@${key.version}`;
 }
 
-/** Content of the given versions by `contentKey`, with the owner's reference when `withSourceRef`. */
+/** Content of the given versions by `contentKey`: the summary, and of the other parts those in `parts`. */
 export async function recordContent(
-  manager: EntityManager, keys: readonly { id: string; version: number }[], withSourceRef = true,
+  manager: EntityManager, keys: readonly { id: string; version: number }[], parts: ReadonlySet<ContentPart> = ALL_CONTENT_PARTS,
 ): Promise<Map<string, RecordContent>> {
   if (keys.length === 0) return new Map();
-  const rows = await (withSourceRef ? CONTENT_WITH_SOURCE_REF : CONTENT).run(manager, [keys.map((k) => k.id), keys.map((k) => k.version)]);
+  const rows = await contentStatement(parts).run(manager, [keys.map((k) => k.id), keys.map((k) => k.version)]);
   return new Map(
     rows.map((row) => [
       contentKey(keys[row.n - 1]),

@@ -1,5 +1,5 @@
 import { parse, type FragmentDefinitionNode, type OperationDefinitionNode, type FieldNode } from 'graphql';
-import { selectsAnyOf } from './selection';
+import { selectedAmong, selectsAnyOf } from './selection';
 
 /** The info a resolver of the operation's first top-level field would get. */
 function infoFor(document: string): { fieldNodes: FieldNode[]; fragments: Record<string, FragmentDefinitionNode> } {
@@ -34,5 +34,14 @@ describe('selectsAnyOf', () => {
     expect(onNodes('{ child(id: "x") { records { edges { node { id summary } } } } }')).toBe(false);
     expect(onNodes('{ child(id: "x") { records { totalCount } chronology { edges { node { record { sourceRef } } } } } }')).toBe(false);
     expect(onNodes('{ child(id: "x") { records { edges { node { ...R } } } } } fragment R on SharedRecord { id ...R }')).toBe(false);
+  });
+
+  it('names which of several fields are selected at a path, through fragments and aliases', () => {
+    const parts = ['detail', 'factorCodes', 'sourceRef'] as const;
+    const onNodes = (document: string) => [...selectedAmong(infoFor(document), parts, ['records', 'edges', 'node'])].sort();
+    expect(onNodes('{ child(id: "x") { records { edges { node { id detail } } } } }')).toEqual(['detail']);
+    expect(onNodes('{ child(id: "x") { records { edges { node { codes: factorCodes ...R } } } } } fragment R on SharedRecord { ... on SharedRecord { sourceRef } }')).toEqual(['factorCodes', 'sourceRef']);
+    expect(onNodes('{ child(id: "x") { records { edges { node { id summary } } pageInfo { hasNextPage } } } }')).toEqual([]);
+    expect(onNodes('{ child(id: "x") { records { totalCount } chronology { edges { node { record { detail } } } } } }')).toEqual([]);
   });
 });

@@ -1,6 +1,7 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import { Arg, Ctx, FieldResolver, Info, Int, Resolver, Root } from 'type-graphql';
-import { selectsAnyOf } from '../../graphql/selection';
+import { selectedAmong } from '../../graphql/selection';
+import { CONTENT_PARTS } from '../../access/record-store';
 import { parsePurpose } from '../../access/purpose';
 import type { RequestContext } from '../../server/context';
 import { Child } from '../children/child.types';
@@ -21,8 +22,8 @@ export class ChildChronologyResolver {
     @Ctx() ctx: RequestContext,
     @Info() info: GraphQLResolveInfo,
   ): Promise<ChronologyConnection> {
-    const sourceRef = selectsAnyOf(info, ['sourceRef'], ['edges', 'node', 'record']);
-    const page = await chronology(ctx, child.id, parsePurpose(purpose), filter, { first, after }, { sourceRef });
+    const contentParts = selectedAmong(info, CONTENT_PARTS, ['edges', 'node', 'record']);
+    const page = await chronology(ctx, child.id, parsePurpose(purpose), filter, { first, after }, { contentParts });
     return {
       edges: edgesOf(page, (node) => node),
       pageInfo: { hasNextPage: page.hasNextPage, endCursor: page.endCursor },

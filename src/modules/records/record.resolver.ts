@@ -4,7 +4,8 @@ import type { RequestContext } from '../../server/context';
 import { parsePurpose } from '../../access/purpose';
 import { Child } from '../children/child.types';
 import { isUuid } from '../../domain/identifiers';
-import { selectsAnyOf } from '../../graphql/selection';
+import { selectedAmong } from '../../graphql/selection';
+import { CONTENT_PARTS } from '../../access/record-store';
 import { PurposeInput, RecordFilter, SharedRecord, SharedRecordConnection, toSharedRecord } from './record.types';
 import { parseRecordFilter } from './record-filter';
 import { edgesOf } from '../../access/pagination';
@@ -36,8 +37,8 @@ export class ChildRecordsResolver {
     @Ctx() ctx: RequestContext,
     @Info() info: GraphQLResolveInfo,
   ): Promise<SharedRecordConnection> {
-    const sourceRef = selectsAnyOf(info, ['sourceRef'], ['edges', 'node']);
-    const page = await ctx.access.childRecords(child.id, parsePurpose(purpose), parseRecordFilter(filter), { first, after }, { sourceRef });
+    const contentParts = selectedAmong(info, CONTENT_PARTS, ['edges', 'node']);
+    const page = await ctx.access.childRecords(child.id, parsePurpose(purpose), parseRecordFilter(filter), { first, after }, { contentParts });
     return {
       edges: edgesOf(page, toSharedRecord),
       pageInfo: { hasNextPage: page.hasNextPage, endCursor: page.endCursor },
