@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { PREPARED_STATEMENT_TIMEOUT_MS } from '../../src/db/prepared';
 import { AuditWriter, type AuditActor } from '../../src/modules/audit/audit-writer';
 import { verifyAuditChain } from '../../src/modules/audit/chain-verifier';
 import { canonicalJson } from '../../src/modules/audit/hash';
@@ -100,6 +101,7 @@ describe('audit chain with several writers', () => {
   it('writes a shared append of more than one statement whole or not at all, so a refused request duplicates no one', async () => {
     const before = await chainState();
     const writer = new AuditWriter(hub.dataSource);
+    hub.queries.reset();
     const hundred = (n: number) => Array.from({ length: 100 }, (_, i) => entry(n * 1000 + i));
     const settled = await Promise.allSettled([
       writer.append(actor('first'), [entry(1)]),
@@ -110,6 +112,11 @@ describe('audit chain with several writers', () => {
     await writer.close();
     expect(settled.filter((result) => result.status === 'rejected')).toHaveLength(1);
     expect(settled[31].status).toBe('rejected');
+    // Those statements ran in a transaction on TypeORM's pool, under the prepared pool's time limit.
+    const statements = hub.queries.statements;
+    const limit = statements.findIndex((q) => q === `SET LOCAL statement_timeout = ${PREPARED_STATEMENT_TIMEOUT_MS}`);
+    expect(limit).toBeGreaterThan(statements.findIndex((q) => q === 'START TRANSACTION'));
+    expect(statements.slice(limit + 1, limit + 3).every((q) => /audit_append/.test(q))).toBe(true);
     expect(await chainState()).toEqual({ ok: true, rows: before.rows + 3001, maxSeq: before.rows + 3001 });
   });
 

@@ -2,7 +2,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import type { Viewer } from '../../auth/viewer';
 import type { Logger } from '../../logger';
 import { arrayLiteral } from '../../db/array-literal';
-import { PreparedStatement, runPrepared } from '../../db/prepared';
+import { PREPARED_STATEMENT_TIMEOUT_MS, PreparedStatement, runPrepared } from '../../db/prepared';
 import { isStorableText } from '../../domain/storable-text';
 import { isUuid } from '../../domain/identifiers';
 import { asStoredUuid, canonicalContentBeforeSeq, canonicalJson, type AuditContent } from './hash';
@@ -234,7 +234,12 @@ function actorFields(actor: AuditActor, appendedAt: Date): ActorFields {
  */
 async function appendRows(manager: EntityManager, rows: readonly Row[]): Promise<void> {
   if (rows.length > ROWS_PER_APPEND && !manager.queryRunner) {
-    await manager.connection.transaction((inner) => appendRows(inner, rows));
+    // On TypeORM's pool, whose connections set no limit: the same limit as a single append's, so
+    // a hung statement ends instead of holding the writer, and every request behind it, for good.
+    await manager.connection.transaction(async (inner) => {
+      await inner.query(`SET LOCAL statement_timeout = ${PREPARED_STATEMENT_TIMEOUT_MS}`);
+      await appendRows(inner, rows);
+    });
     return;
   }
   const appendedAt = new Date();
