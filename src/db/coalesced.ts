@@ -1,4 +1,5 @@
 import type { EntityManager } from 'typeorm';
+import { OneAtATime } from './one-at-a-time';
 import { HubDataSource, runPrepared, type PreparedStatement } from './prepared';
 
 /** A row of a coalesced statement: `n` is the 1-based position of the input it answers. */
@@ -37,8 +38,7 @@ const MAX_INPUTS = 2000;
  * transaction the statement runs at once on the transaction's connection.
  */
 export class CoalescedStatement<Row extends NumberedRow> {
-  private readonly waiting = new WeakMap<HubDataSource, Call<Row>[]>();
-  private readonly running = new WeakSet<HubDataSource>();
+  private readonly runs = new WeakMap<HubDataSource, OneAtATime<Call<Row>>>();
 
   constructor(readonly statement: PreparedStatement) {}
 
@@ -48,28 +48,18 @@ export class CoalescedStatement<Row extends NumberedRow> {
     if (columns.some((column) => column.length !== length)) throw new Error('the columns of a coalesced statement differ in length');
     if (length === 0) return Promise.resolve([]);
     if (manager.queryRunner || !(dataSource instanceof HubDataSource)) return this.runAlone(manager, columns);
-    return new Promise<Row[]>((resolve, reject) => {
-      let calls = this.waiting.get(dataSource);
-      if (!calls) {
-        calls = [];
-        this.waiting.set(dataSource, calls);
-        setImmediate(() => this.start(manager, dataSource));
-      }
-      calls.push({ columns, length, resolve, reject });
-    });
-  }
-
-  /** Runs everything waiting as one statement, unless one is under way: its end starts the next. */
-  private start(manager: EntityManager, dataSource: HubDataSource): void {
-    const calls = this.waiting.get(dataSource);
-    if (!calls || this.running.has(dataSource)) return;
-    this.waiting.delete(dataSource);
-    this.running.add(dataSource);
-    // flush settles every call itself; this catch is for a fault in the splitting, not the database.
-    void this.flush(manager, calls).catch((error: unknown) => calls.forEach((call) => call.reject(error))).finally(() => {
-      this.running.delete(dataSource);
-      this.start(manager, dataSource);
-    });
+    let runs = this.runs.get(dataSource);
+    if (!runs) {
+      // flush settles every call itself; `failed` is for a fault in the splitting, not the database.
+      runs = new OneAtATime<Call<Row>>(
+        (calls) => this.flush(dataSource.manager, calls),
+        (calls, error) => calls.forEach((call) => call.reject(error)),
+        { deferStart: true },
+      );
+      this.runs.set(dataSource, runs);
+    }
+    const gathering = runs;
+    return new Promise<Row[]>((resolve, reject) => gathering.add({ columns, length, resolve, reject }));
   }
 
   private async runAlone(manager: EntityManager, columns: readonly (readonly unknown[])[]): Promise<Row[]> {

@@ -5,6 +5,7 @@ import { arrayLiteral } from '../../db/array-literal';
 import { PREPARED_STATEMENT_TIMEOUT_MS, PreparedStatement, runPrepared } from '../../db/prepared';
 import { isStorableText } from '../../domain/storable-text';
 import { isUuid } from '../../domain/identifiers';
+import { OneAtATime } from '../../db/one-at-a-time';
 import { asStoredUuid, canonicalContentBeforeSeq, canonicalJson, type AuditContent } from './hash';
 
 export type AuditOutcome = 'FULL' | 'FLAG' | 'DENIED' | 'OK';
@@ -46,14 +47,21 @@ const TIDY = `SELECT gin_clean_pending_list('audit_event_result_ids_idx'::regcla
 
 /**
  * Appends audit events to the hash chain. Reads are batched across concurrent requests (group
- * commit), one append under way at a time (`MAX_APPENDS_IN_FLIGHT`); writes that must commit
- * with their data use `appendWithin`. The database numbers and hashes the rows (migration
- * AuditChainInDatabase), so appends from any number of writers and processes need no
- * coordination here.
+ * commit), one append under way at a time; writes that must commit with their data use
+ * `appendWithin`. The database numbers and hashes the rows (migration AuditChainInDatabase), so
+ * appends from any number of writers and processes need no coordination here.
  */
 export class AuditWriter {
-  private queue: Waiter[] = [];
-  private readonly inFlight = new Set<Promise<void>>();
+  /**
+   * One append at a time: the rows of requests that finish while it runs gather into the next.
+   * Appends queue on the chain's lock in any case, so a second one under way would only split the
+   * same rows into smaller appends, each a transaction of its own with its own WAL flush; with two
+   * server processes on two cores that cost about 5-15% of the portal's throughput.
+   */
+  private readonly appends = new OneAtATime<Waiter>(
+    (batch) => this.appendBatch(batch),
+    (batch, error) => batch.forEach((waiter) => waiter.reject(error)),
+  );
   private tidying: Promise<void> | null = null;
   private lastTidy = 0;
   private tidyIntervalMs: number;
@@ -68,10 +76,7 @@ export class AuditWriter {
   /** Resolves once the entries are committed; the caller must not release data before that. */
   append(actor: AuditActor, entries: readonly AuditEntry[]): Promise<void> {
     if (entries.length === 0) return Promise.resolve();
-    return new Promise<void>((resolve, reject) => {
-      this.queue.push({ rows: entries.map((entry) => ({ actor, entry })), resolve, reject });
-      this.startAppends();
-    });
+    return new Promise<void>((resolve, reject) => this.appends.add({ rows: entries.map((entry) => ({ actor, entry })), resolve, reject }));
   }
 
   /** Appends inside the caller's transaction, so a write and its audit commit or fail together. */
@@ -82,21 +87,9 @@ export class AuditWriter {
   }
 
   async close(): Promise<void> {
-    while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
+    await this.appends.idle();
     this.tidyIntervalMs = 0;
     await this.tidying;
-  }
-
-  /** Starts an append of everything queued, unless as many as allowed are already under way. */
-  private startAppends(): void {
-    if (this.queue.length === 0 || this.inFlight.size >= MAX_APPENDS_IN_FLIGHT) return;
-    const batch = this.queue;
-    this.queue = [];
-    const appended = this.appendBatch(batch).finally(() => {
-      this.inFlight.delete(appended);
-      this.startAppends();
-    });
-    this.inFlight.add(appended);
   }
 
   private async appendBatch(batch: readonly Waiter[]): Promise<void> {
@@ -153,14 +146,6 @@ interface Waiter {
   readonly resolve: () => void;
   readonly reject: (error: unknown) => void;
 }
-
-/**
- * One append at a time per writer: the rows of requests that finish while it runs gather into the
- * next. Appends queue on the chain's lock in any case, so a second one under way would only split
- * the same rows into smaller appends, each a transaction of its own with its own WAL flush; with
- * two server processes on two cores that cost about 5-15% of the portal's throughput.
- */
-const MAX_APPENDS_IN_FLIGHT = 1;
 
 // One statement per this many rows keeps a single append's memory modest.
 const ROWS_PER_APPEND = 2000;
