@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { PREPARED_STATEMENT_TIMEOUT_MS } from '../../src/db/prepared';
-import { AuditWriter, type AuditActor } from '../../src/modules/audit/audit-writer';
+import { APPEND_PARAMETERS, AuditWriter, type AuditActor } from '../../src/modules/audit/audit-writer';
 import { verifyAuditChain } from '../../src/modules/audit/chain-verifier';
 import { canonicalJson } from '../../src/modules/audit/hash';
 import { startHub, type Hub } from '../support/harness';
@@ -63,6 +63,16 @@ describe('audit chain with several writers', () => {
     const last = await hub.sql<{ actor_sub: string; query: { n: number } }>('SELECT actor_sub, query FROM audit_event ORDER BY seq DESC LIMIT 3');
     expect(last.map((row) => [row.actor_sub, row.query.n])).toEqual([['a', 4], ['a', 3], ['b', 2]]);
     expect((await chainState()).ok).toBe(true);
+  });
+
+  it('sends audit_append its parameters in the order, and as the types, the database declares them', async () => {
+    const [fn] = await hub.sql<{ names: string[]; types: string }>(
+      `SELECT proargnames AS names, pg_get_function_identity_arguments(oid) AS types FROM pg_proc WHERE proname = 'audit_append'`,
+    );
+    expect(fn.names).toEqual(APPEND_PARAMETERS.map((p) => p.name));
+    const declared = fn.types.split(', ').map((argument) => argument.replace(/^\S+ /, ''));
+    const sent = APPEND_PARAMETERS.map((p) => `${{ bool: 'boolean', timestamptz: 'timestamp with time zone' }[p.type] ?? p.type}[]`);
+    expect(declared).toEqual(sent);
   });
 
   it('keeps the chain whole with many requests of one writer appending at once', async () => {
