@@ -1,6 +1,6 @@
 import DataLoader from 'dataloader';
 import type { EntityManager } from 'typeorm';
-import { decideChild, decideRecord } from '../policy';
+import { decideChild, decideRecord, decideRecordsOfChild } from '../policy';
 import { maySeeSharingArrangements } from '../policy/sharing';
 import { matchCandidateView } from '../policy/ingest';
 import type { ChildDecision, ChildFacts, PolicyViewer, RecordDecision } from '../policy/types';
@@ -232,15 +232,18 @@ export class AccessLayer {
   async decidedRecordsOfChild(childId: string, filter: RecordFilterArgs = {}): Promise<DecidedRecord[]> {
     const [metas, facts] = await Promise.all([this.recordsOfChild.load(childId), this.factsFor(childId)]);
     const agencies = filter.agencyCodes ? await this.agencies(metas) : new Map<string, AgencyRef>();
+    const filtered = filter.agencyCodes || filter.categories || filter.from || filter.to;
+    const wanted = !filtered ? metas : metas.filter((meta) =>
+      (!filter.agencyCodes || filter.agencyCodes.includes(agencies.get(meta.agencyId)?.code ?? '')) &&
+      (!filter.categories || filter.categories.includes(meta.category)) &&
+      (!filter.from || meta.occurredAt >= filter.from) &&
+      (!filter.to || meta.occurredAt < filter.to));
+    const decisions = decideRecordsOfChild(this.viewer, wanted, facts, this.now);
     const decided: DecidedRecord[] = [];
-    for (const meta of metas) {
-      if (filter.agencyCodes && !filter.agencyCodes.includes(agencies.get(meta.agencyId)?.code ?? '')) continue;
-      if (filter.categories && !filter.categories.includes(meta.category)) continue;
-      if (filter.from && meta.occurredAt < filter.from) continue;
-      if (filter.to && meta.occurredAt >= filter.to) continue;
-      const decision = decideRecord(this.viewer, meta, facts, this.now);
+    wanted.forEach((meta, i) => {
+      const decision = decisions[i];
       if (decision.visibility !== 'HIDDEN') decided.push({ meta, decision });
-    }
+    });
     return decided;
   }
 

@@ -3,7 +3,7 @@
  * Nothing else in the code decides it. Pure and synchronous: the facts are loaded beforehand.
  * The rules, with their legal sources, are laid out for a DPO in docs/policy.md.
  */
-import { childGrounds, recordGrounds } from './grounds';
+import { childGrounds, heldGrounds, recordGroundsHeld } from './grounds';
 import { flagReason, fullReason, groundsReason, HIDDEN_REASONS } from './reasons';
 import { requireFacts } from './require-facts';
 import { hasReadingRole, isDpo, isIntegration, isMashStaff, isSocialCareManager } from './roles';
@@ -33,20 +33,39 @@ export function decideRecord(
   now: Date,
 ): RecordDecision {
   requireFacts(facts, record.childId, now);
-  const reader = hasReadingRole(viewer);
-  if (!reader && !isIntegration(viewer)) return hidden(HIDDEN_REASONS.noReadingRole);
+  return decideRecordsOfChild(viewer, [record], facts, now)[0];
+}
 
-  const grounds = recordGrounds(viewer, record, facts, now);
-  if (grounds.length > 0) {
-    // Break-glass alone is the only read nobody authorised in advance, so only it goes to review.
-    const reviewable = grounds.every((g) => g.kind === 'BREAK_GLASS');
-    return { visibility: 'FULL', grounds, reviewable, reason: fullReason(grounds, reviewable) };
-  }
-  if (!reader) return hidden(HIDDEN_REASONS.integrationNotOwner);
-  if (mayKnowRecordsExist(viewer, facts, childGrounds(viewer, facts, now), record.agencyId === viewer.agencyId)) {
-    return { visibility: 'FLAG', grounds: [], reviewable: false, reason: flagReason(viewer, record) };
-  }
-  return hidden(HIDDEN_REASONS.noGround);
+/**
+ * `decideRecord` for each of one child's records, in order: what the viewer holds over the child
+ * is worked out once for all of them. Each record is still decided on its own grounds alone.
+ */
+export function decideRecordsOfChild(
+  viewer: PolicyViewer,
+  records: readonly PolicyRecord[],
+  facts: ChildFacts | null | undefined,
+  now: Date,
+): RecordDecision[] {
+  if (records.length === 0) return [];
+  for (const record of records) requireFacts(facts, record.childId, now);
+  requireFacts(facts, null, now);
+  const reader = hasReadingRole(viewer);
+  if (!reader && !isIntegration(viewer)) return records.map(() => hidden(HIDDEN_REASONS.noReadingRole));
+
+  const held = heldGrounds(viewer, facts, now);
+  return records.map((record): RecordDecision => {
+    const grounds = recordGroundsHeld(viewer, record, held);
+    if (grounds.length > 0) {
+      // Break-glass alone is the only read nobody authorised in advance, so only it goes to review.
+      const reviewable = grounds.every((g) => g.kind === 'BREAK_GLASS');
+      return { visibility: 'FULL', grounds, reviewable, reason: fullReason(grounds, reviewable) };
+    }
+    if (!reader) return hidden(HIDDEN_REASONS.integrationNotOwner);
+    if (mayKnowRecordsExist(viewer, facts, held.child, record.agencyId === viewer.agencyId)) {
+      return { visibility: 'FLAG', grounds: [], reviewable: false, reason: flagReason(viewer, record) };
+    }
+    return hidden(HIDDEN_REASONS.noGround);
+  });
 }
 
 /**

@@ -8,7 +8,7 @@ import type { GroundKind } from '../domain/vocabulary';
 import { inForce } from './in-force';
 import { hasReadingRole, isIntegration, mayReadRestrictedAsOwner } from './roles';
 import { requireFacts } from './require-facts';
-import type { ChildFacts, ConsentFact, GroundRef, PolicyRecord, PolicyViewer } from './types';
+import type { ChildFacts, ConsentFact, GrantFact, GroundRef, PolicyRecord, PolicyViewer } from './types';
 
 function ground(kind: GroundKind, id: string): GroundRef {
   return { kind, id };
@@ -51,16 +51,9 @@ function basesNaming(viewer: PolicyViewer, facts: ChildFacts, now: Date): Ground
     .map((b) => ground('LAWFUL_BASIS', b.id));
 }
 
-/** Grants in force for the viewer's agency, optionally only those over one record. */
-function grantsFor(viewer: PolicyViewer, facts: ChildFacts, now: Date, recordId?: string): GroundRef[] {
-  return facts.grants
-    .filter(
-      (g) =>
-        g.agencyId === viewer.agencyId &&
-        (recordId === undefined || g.recordId === recordId) &&
-        inForce(now, g.approvedAt, g.expiresAt),
-    )
-    .map((g) => ground('GRANT', g.id));
+/** Grants in force for the viewer's agency, over whichever record. */
+function grantsInForce(viewer: PolicyViewer, facts: ChildFacts, now: Date): GrantFact[] {
+  return facts.grants.filter((g) => g.agencyId === viewer.agencyId && inForce(now, g.approvedAt, g.expiresAt));
 }
 
 /** Break-glass is personal: only the session the viewer declared, for this child, counts. */
@@ -85,18 +78,52 @@ function ordered(grounds: GroundRef[]): GroundRef[] {
   return [...unique.values()].sort(compareGrounds);
 }
 
-/** Every ground that makes this record FULL for the viewer; empty when none does. */
-export function recordGrounds(viewer: PolicyViewer, record: PolicyRecord, facts: ChildFacts, now: Date): GroundRef[] {
+/**
+ * What the viewer holds over one child at one instant, before any record is looked at: worked out
+ * once for all of the child's records (a page decides a thousand), not once for each.
+ */
+export interface HeldGrounds {
+  /** Consents in force naming the viewer's agency, whatever they cover. */
+  readonly consents: readonly ConsentFact[];
+  /** Lawful bases in force naming the viewer's agency. */
+  readonly bases: readonly GroundRef[];
+  /** Grants in force for the viewer's agency, each over one record. */
+  readonly grants: readonly GrantFact[];
+  /** The viewer's own break-glass sessions in force for the child. */
+  readonly sessions: readonly GroundRef[];
+  /** The FULL-grade grounds over the child as a whole (`childGrounds`). */
+  readonly child: readonly GroundRef[];
+}
+
+export function heldGrounds(viewer: PolicyViewer, facts: ChildFacts, now: Date): HeldGrounds {
+  const consents = consentsNaming(viewer, facts, now);
+  const bases = basesNaming(viewer, facts, now);
+  const grants = grantsInForce(viewer, facts, now);
+  const sessions = ownSessions(viewer, facts, now);
+  const owner = facts.agenciesHoldingRecords.includes(viewer.agencyId) ? [ground('OWNER', viewer.agencyId)] : [];
+  let child: GroundRef[];
+  if (!hasReadingRole(viewer)) child = isIntegration(viewer) ? owner : [];
+  else child = ordered([...owner, ...consents.map((c) => ground('CONSENT', c.id)), ...bases, ...grants.map((g) => ground('GRANT', g.id)), ...sessions]);
+  return { consents, bases, grants, sessions, child };
+}
+
+/** Every ground that makes this record FULL for the viewer, from what the viewer holds over its child; empty when none does. */
+export function recordGroundsHeld(viewer: PolicyViewer, record: PolicyRecord, held: HeldGrounds): GroundRef[] {
   const restricted = record.sensitivity === 'RESTRICTED';
   const grounds: GroundRef[] = [];
   if (record.agencyId === viewer.agencyId && (!restricted || mayReadRestrictedAsOwner(viewer, record))) grounds.push(ground('OWNER', viewer.agencyId));
   if (!hasReadingRole(viewer)) return isIntegration(viewer) ? grounds : [];
-  for (const consent of consentsNaming(viewer, facts, now)) if (consentCovers(consent, record)) grounds.push(ground('CONSENT', consent.id));
+  for (const consent of held.consents) if (consentCovers(consent, record)) grounds.push(ground('CONSENT', consent.id));
   // A lawful basis and break-glass open STANDARD and SENSITIVE content; RESTRICTED needs the owner's release.
-  if (!restricted) grounds.push(...basesNaming(viewer, facts, now));
-  grounds.push(...grantsFor(viewer, facts, now, record.id));
-  if (!restricted) grounds.push(...ownSessions(viewer, facts, now));
+  if (!restricted) grounds.push(...held.bases);
+  for (const grant of held.grants) if (grant.recordId === record.id) grounds.push(ground('GRANT', grant.id));
+  if (!restricted) grounds.push(...held.sessions);
   return ordered(grounds);
+}
+
+/** Every ground that makes this record FULL for the viewer; empty when none does. */
+export function recordGrounds(viewer: PolicyViewer, record: PolicyRecord, facts: ChildFacts, now: Date): GroundRef[] {
+  return recordGroundsHeld(viewer, record, heldGrounds(viewer, facts, now));
 }
 
 /**
@@ -107,13 +134,5 @@ export function recordGrounds(viewer: PolicyViewer, record: PolicyRecord, facts:
  */
 export function childGrounds(viewer: PolicyViewer, facts: ChildFacts | null | undefined, now: Date): GroundRef[] {
   requireFacts(facts, null, now);
-  const owner = facts.agenciesHoldingRecords.includes(viewer.agencyId) ? [ground('OWNER', viewer.agencyId)] : [];
-  if (!hasReadingRole(viewer)) return isIntegration(viewer) ? owner : [];
-  return ordered([
-    ...owner,
-    ...consentsNaming(viewer, facts, now).map((c) => ground('CONSENT', c.id)),
-    ...basesNaming(viewer, facts, now),
-    ...grantsFor(viewer, facts, now),
-    ...ownSessions(viewer, facts, now),
-  ]);
+  return [...heldGrounds(viewer, facts, now).child];
 }

@@ -5,7 +5,7 @@
 import fc from 'fast-check';
 import { GROUND_KINDS, ROLES, SENSITIVITIES } from '../domain/vocabulary';
 import type { Role } from '../domain/vocabulary';
-import { decideChild, decideRecord } from './decide';
+import { decideChild, decideRecord, decideRecordsOfChild } from './decide';
 import { AGENCIES, at, CHILD_ID, NOW, OTHER_CHILD_ID } from './test-support/builders';
 import type {
   BreakGlassFact,
@@ -244,6 +244,15 @@ describe('decideRecord properties', () => {
       fc.property(viewerArb, recordArb, factsArb, (v, r, f) => {
         const [fv, fr, ff] = deepFreeze([v, r, f]);
         expect(decideRecord(fv, fr, ff, NOW)).toEqual(decideRecord(fv, fr, ff, NOW));
+      }),
+      RUNS,
+    );
+  });
+
+  it('decides each of a child\'s records together exactly as alone: nothing held over one record reaches another', () => {
+    fc.assert(
+      fc.property(viewerArb, fc.array(recordArb, { maxLength: 6 }), factsArb, (v, rs, f) => {
+        expect(decideRecordsOfChild(v, rs, f, NOW)).toEqual(rs.map((r) => decideRecordsOfChild(v, [r], f, NOW)[0]));
       }),
       RUNS,
     );
