@@ -251,4 +251,29 @@ describe('record metadata by child', () => {
       for (const part of CONTENT_PARTS) expect(node[`shown_${part}`]).toEqual(asShown[part](row));
     }
   });
+
+  it('shows each released record\'s grounds, and for a flag only how to ask for it', async () => {
+    const child = await createChild(hub);
+    const made = [0, 1, 2, 3].map((i) => record(child.id, i, new Date(Date.UTC(2024, 5, i + 1)), { sensitivity: 'STANDARD' }));
+    await createRecords(hub, made);
+    const token = hub.token('NPOL', ['PRACTITIONER'], 'officer-1');
+    type Node = { id: string; visibility: string; grounds: string[]; groundRefs: Array<{ kind: string; id: string }>; howToRequest: string | null; factorCodes: string[] | null };
+    const body = await hub.gql<{ child: { records: { edges: Array<{ node: Node }> } } }>(
+      `query($id: ID!) { child(id: $id) { records(purpose: { reason: "Checking what partners hold before a visit" }, first: 10) {
+        edges { node { id visibility grounds groundRefs { kind id } howToRequest factorCodes } } } } }`, { id: child.id }, token);
+    expect(body.errors).toBeUndefined();
+    const nodes = body.data?.child.records.edges.map((e) => e.node) ?? [];
+    expect(nodes).toHaveLength(made.length);
+    for (const node of nodes) {
+      const owner = made.find((r) => r.id === node.id)?.agencyId;
+      if (owner === county.police.id) {
+        expect(node).toMatchObject({ visibility: 'FULL', grounds: ['OWNER'], groundRefs: [{ kind: 'OWNER', id: county.police.id }], howToRequest: null, factorCodes: [] });
+      } else {
+        const agency = [county.health, county.school].find((a) => a.id === owner);
+        expect(node).toMatchObject({ visibility: 'FLAG', grounds: [], groundRefs: [], factorCodes: null });
+        expect(node.howToRequest).toBe(`Information is held by ${agency?.name} (${agency?.code}); ask for it with requestAccess(recordId: "${node.id}", purpose).`);
+      }
+    }
+    expect(new Set(nodes.map((n) => n.visibility))).toEqual(new Set(['FULL', 'FLAG']));
+  });
 });

@@ -34,31 +34,66 @@ export class SharedRecord {
   @Field(() => String, { nullable: true, description: 'For FLAG: how to ask the owning agency for the content.' }) howToRequest!: string | null;
 }
 
+/**
+ * A released record as GraphQL reads it. The lists and the FLAG hint are made when a query reads
+ * them, not for every record of every page: most pages show none of them.
+ */
+class ReleasedRecord implements SharedRecord {
+  readonly id: string;
+  readonly childId: string;
+  readonly agency: Agency;
+  readonly category: RecordCategory;
+  readonly sensitivity: Sensitivity | null;
+  readonly occurredAt: Date;
+  readonly recordedAt: Date | null;
+  readonly version: number | null;
+  readonly visibility: Visibility;
+  readonly sourceRef: string | null;
+  readonly summary: string | null;
+  readonly detail: string | null;
+  readonly enquiryId: string | null;
+  readonly underBreakGlass: boolean;
+
+  constructor(private readonly view: RecordView) {
+    this.id = view.id;
+    this.childId = view.childId;
+    this.agency = view.agency;
+    this.category = view.category;
+    this.sensitivity = view.sensitivity;
+    this.occurredAt = view.occurredAt;
+    this.recordedAt = view.recordedAt;
+    this.version = view.version;
+    this.visibility = view.visibility;
+    this.sourceRef = view.sourceRef;
+    this.summary = view.summary;
+    this.detail = view.detail;
+    this.enquiryId = view.enquiryId;
+    this.underBreakGlass = view.underBreakGlass;
+  }
+
+  get grounds(): GroundKind[] {
+    return [...new Set(this.view.grounds.map((g) => g.kind))];
+  }
+
+  get groundRefs(): GroundRefType[] {
+    return [...this.view.grounds];
+  }
+
+  get factorCodes(): string[] | null {
+    return this.view.factorCodes ? [...this.view.factorCodes] : null;
+  }
+
+  get howToRequest(): string | null {
+    const { visibility, agency, id } = this.view;
+    return visibility === 'FLAG'
+      ? `Information is held by ${agency.name} (${agency.code}); ask for it with requestAccess(recordId: "${id}", purpose).`
+      : null;
+  }
+}
+
 /** The GraphQL shape of a record the access layer released. */
 export function toSharedRecord(view: RecordView): SharedRecord {
-  return {
-    id: view.id,
-    childId: view.childId,
-    agency: view.agency,
-    category: view.category,
-    sensitivity: view.sensitivity,
-    occurredAt: view.occurredAt,
-    recordedAt: view.recordedAt,
-    version: view.version,
-    visibility: view.visibility,
-    grounds: [...new Set(view.grounds.map((g) => g.kind))],
-    groundRefs: [...view.grounds],
-    sourceRef: view.sourceRef,
-    summary: view.summary,
-    detail: view.detail,
-    factorCodes: view.factorCodes ? [...view.factorCodes] : null,
-    enquiryId: view.enquiryId,
-    underBreakGlass: view.underBreakGlass,
-    howToRequest:
-      view.visibility === 'FLAG'
-        ? `Information is held by ${view.agency.name} (${view.agency.code}); ask for it with requestAccess(recordId: "${view.id}", purpose).`
-        : null,
-  };
+  return new ReleasedRecord(view);
 }
 
 @ObjectType({ simpleResolvers: true })
