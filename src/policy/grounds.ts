@@ -10,8 +10,9 @@ import { hasReadingRole, isIntegration, mayReadRestrictedAsOwner } from './roles
 import { requireFacts } from './require-facts';
 import type { ChildFacts, ConsentFact, GrantFact, GroundRef, PolicyRecord, PolicyViewer } from './types';
 
+// Keys in the order the audit's canonical JSON writes them, so it need not sort them again.
 function ground(kind: GroundKind, id: string): GroundRef {
-  return { kind, id };
+  return { id, kind };
 }
 
 /** Consents in force that name the viewer's agency as a recipient, whatever they cover. */

@@ -280,7 +280,7 @@ async function appendRows(manager: EntityManager, rows: readonly Row[]): Promise
       const values = [
         content.occurredAt, content.requestId, content.actorSub, content.actorName, content.actorAgencyCode, fields.rolesLiteral,
         content.action, content.childId, content.recordId, content.recordAgencyId, content.outcome, json.grounds, json.purpose, json.query,
-        nestedLiteral(content.resultIds), content.reviewable, canonicalContentBeforeSeq(content, { ...fields.canonical, ...json }),
+        nestedLiteral(content.resultIds), content.reviewable, canonicalContentBeforeSeq(content, fields.canonical, json),
       ];
       values.forEach((value, i) => columns[i].push(value));
     }

@@ -43,8 +43,10 @@ export function canonicalJson(value: unknown): string {
     return `[${Array.from(value, canonicalJson).join(',')}]`;
   }
   const object = value as Record<string, unknown>;
-  // Sorted as the code units compare, which is what the default sort does with strings.
-  const keys = Object.keys(object).sort();
+  // Sorted as the code units compare, which is what the default sort does with strings; most
+  // objects here come with their keys in order already, and are not sorted again.
+  const keys = Object.keys(object);
+  if (!inOrder(keys)) keys.sort();
   let text = '';
   for (const key of keys) {
     const member = object[key];
@@ -52,6 +54,11 @@ export function canonicalJson(value: unknown): string {
     text += `${text === '' ? '' : ','}${JSON.stringify(key)}:${canonicalJson(member)}`;
   }
   return `{${text}}`;
+}
+
+function inOrder(keys: readonly string[]): boolean {
+  for (let i = 1; i < keys.length; i += 1) if (keys[i - 1] > keys[i]) return false;
+  return true;
 }
 
 // Every field of AuditContent (the compiler refuses a missing one), in canonical key order.
@@ -80,17 +87,29 @@ if (SEQ_KEY.key !== 'seq') throw new Error('the audit row\'s canonical form must
 /**
  * canonicalContent up to and including `"seq":`, for the database to complete with the number it
  * assigns and a closing brace (migration AuditChainInDatabase): `before + seq + '}'` is the
- * row's canonical JSON. `known` holds fields whose canonicalJson the caller has already made.
+ * row's canonical JSON. `known` holds fields whose canonicalJson the caller has already made
+ * (several sets, so a caller need not merge them for each row).
  */
-export function canonicalContentBeforeSeq(content: Omit<AuditContent, 'seq'>, known: Partial<Record<keyof AuditContent, string>> = {}): string {
+export function canonicalContentBeforeSeq(
+  content: Omit<AuditContent, 'seq'>,
+  ...known: ReadonlyArray<Partial<Record<keyof AuditContent, string>>>
+): string {
   const parts: string[] = [];
   for (const { key, prefix } of CONTENT_KEYS) {
     if (key === 'seq') continue;
     const value = content[key];
-    if (value !== undefined) parts.push(prefix + (known[key] ?? canonicalJson(value)));
+    if (value !== undefined) parts.push(prefix + (knownText(known, key) ?? canonicalJson(value)));
   }
   parts.push(SEQ_KEY.prefix);
   return `{${parts.join(',')}`;
+}
+
+function knownText(known: ReadonlyArray<Partial<Record<keyof AuditContent, string>>>, key: keyof AuditContent): string | undefined {
+  for (const texts of known) {
+    const text = texts[key];
+    if (text !== undefined) return text;
+  }
+  return undefined;
 }
 
 /** SHA-256 over the previous row's hash and this row's canonical content. */
