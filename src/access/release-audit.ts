@@ -20,8 +20,9 @@ export interface Released {
 export function releaseEvents(action: string, purpose: Purpose, released: readonly Released[]): AuditEntry[] {
   const groups = new Map<string, { first: Released; recordIds: string[] }>();
   for (const item of released) {
-    const grounds = item.grounds.map((g) => `${g.kind}:${g.id}`).join(',');
-    const key = [item.childId, item.agencyId, item.outcome, item.reviewable, grounds].join('|');
+    // Ids, codes and booleans: none holds a '|' or ':', so the key is unambiguous.
+    let key = `${item.childId}|${item.agencyId}|${item.outcome}|${item.reviewable}`;
+    for (const g of item.grounds) key += `|${g.kind}:${g.id}`;
     const group = groups.get(key);
     if (group) group.recordIds.push(item.recordId);
     else groups.set(key, { first: item, recordIds: [item.recordId] });
