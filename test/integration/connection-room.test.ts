@@ -49,19 +49,25 @@ describe('room for the serving processes’ connections', () => {
   });
 
   it('does not count the reading DataSource’s own open connections as in use by others', async () => {
-    const own = createDataSource(hub.databaseUrl, { poolSize: 4 });
-    await own.initialize();
-    try {
-      const before = await readConnectionRoom(own);
-      // Four statements at once open the pool's four connections; they stay open, idle.
-      await Promise.all([0, 1, 2, 3].map(() => own.query('SELECT pg_sleep(0.05)')));
-      const after = await readConnectionRoom(own);
-      // Counted as others, the three connections opened would take three from the room; an
-      // autovacuum worker starting meanwhile may take one.
-      expect(after.room).toBeGreaterThanOrEqual(before.room - 1);
-    } finally {
-      await own.destroy();
+    // Other suites run alongside on the same server and open and close connections between two
+    // readings, so a reading may move by a few for reasons of theirs. Counted as others, the eight
+    // connections opened here would take seven from the room every time; the check allows a move
+    // of two and is tried three times.
+    const attempts: Array<{ before: number; after: number }> = [];
+    for (let attempt = 0; attempt < 3 && !attempts.some((a) => a.after >= a.before - 2); attempt += 1) {
+      const own = createDataSource(hub.databaseUrl, { poolSize: 8 });
+      await own.initialize();
+      try {
+        const before = await readConnectionRoom(own);
+        // Eight statements at once open the pool's eight connections; they stay open, idle.
+        await Promise.all(Array.from({ length: 8 }, () => own.query('SELECT pg_sleep(0.05)')));
+        const after = await readConnectionRoom(own);
+        attempts.push({ before: before.room, after: after.room });
+      } finally {
+        await own.destroy();
+      }
     }
+    expect(attempts.some((a) => a.after >= a.before - 2)).toBe(true);
   });
 
   it('gives a superuser max_connections less every other connection', async () => {
