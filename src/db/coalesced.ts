@@ -48,6 +48,11 @@ export class CoalescedStatement<Row extends NumberedRow> {
     if (columns.some((column) => column.length !== length)) throw new Error('the columns of a coalesced statement differ in length');
     if (length === 0) return Promise.resolve([]);
     if (manager.queryRunner || !(dataSource instanceof HubDataSource)) return this.runAlone(manager, columns);
+    const runs = this.runsOf(dataSource);
+    return new Promise<Row[]>((resolve, reject) => runs.add({ columns, length, resolve, reject }));
+  }
+
+  private runsOf(dataSource: HubDataSource): OneAtATime<Call<Row>> {
     let runs = this.runs.get(dataSource);
     if (!runs) {
       // flush settles every call itself; `failed` is for a fault in the splitting, not the database.
@@ -58,8 +63,7 @@ export class CoalescedStatement<Row extends NumberedRow> {
       );
       this.runs.set(dataSource, runs);
     }
-    const gathering = runs;
-    return new Promise<Row[]>((resolve, reject) => gathering.add({ columns, length, resolve, reject }));
+    return runs;
   }
 
   private async runAlone(manager: EntityManager, columns: readonly (readonly unknown[])[]): Promise<Row[]> {
