@@ -1,7 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import { CoalescedStatement } from '../db/coalesced';
 import { PreparedStatement, runPrepared } from '../db/prepared';
-import type { AgencyKind, RecordCategory, Sensitivity } from '../domain/vocabulary';
+import { RECORD_CATEGORIES, SENSITIVITIES, type AgencyKind, type RecordCategory, type Sensitivity } from '../domain/vocabulary';
 
 /**
  * What the policy needs to decide on a record, and nothing more: a child may have a thousand
@@ -42,21 +42,26 @@ export interface AgencyRef {
   readonly kind: AgencyKind;
 }
 
+/** The metadata columns are null on a head written bare, until its first version is filed. */
 interface MetaRow {
   id: string;
   child_id: string;
   agency_id: string;
   version: number;
-  category: RecordCategory;
-  sensitivity: Sensitivity;
-  occurred_at: Date;
-  author_sub: string;
+  category: RecordCategory | null;
+  sensitivity: Sensitivity | null;
+  occurred_at: Date | null;
+  author_sub: string | null;
 }
 
 // The head carries the current version's metadata (kept by a trigger on record_version).
 const META_COLUMNS = `r.id, r.child_id, r.agency_id, r.current_version AS version, r.category, r.sensitivity, r.occurred_at, r.author_sub`;
 
 function toMeta(row: MetaRow): RecordMeta {
+  // A head written bare and never given a version has no metadata to decide on: fail closed.
+  if (row.category === null || row.sensitivity === null || row.occurred_at === null || row.author_sub === null) {
+    throw new Error(`record ${row.id} has no current metadata; nothing is decided on it`);
+  }
   return {
     id: row.id,
     childId: row.child_id,
@@ -134,29 +139,33 @@ function contentStatement(parts: ReadonlySet<ContentPart>): CoalescedStatement<C
 export const ALL_CONTENT_PARTS: ReadonlySet<ContentPart> = new Set(CONTENT_PARTS);
 
 /** A child's records from the `PACKED_METAS` columns, newest first; none when both are null. */
+const CATEGORY_SET: ReadonlySet<string> = new Set(RECORD_CATEGORIES);
+const SENSITIVITY_SET: ReadonlySet<string> = new Set(SENSITIVITIES);
+
+/**
+ * Decodes `PACKED_METAS`, failing closed: a head whose metadata is missing (`concat_ws` drops
+ * NULLs, so a head written bare and never given a version packs short) or malformed throws, and
+ * the request is refused, rather than any record being decided on fields that are not its own.
+ */
 export function unpackMetas(childId: string, metas: string | null, authors: string[] | null): RecordMeta[] {
   if (metas === null || authors === null) return [];
-  // Read field by field rather than split twice: a thousand records would be a thousand and one
-  // throwaway arrays.
-  const records: RecordMeta[] = [];
-  let at = 0;
-  const field = (separator: string): string => {
-    let end = metas.indexOf(separator, at);
-    if (end < 0) end = metas.length;
-    const text = metas.slice(at, end);
-    at = end + 1;
-    return text;
-  };
-  while (at < metas.length) {
-    const id = field(',');
-    const agencyId = field(',');
-    const version = Number(field(','));
-    const category = field(',') as RecordCategory;
-    const sensitivity = field(',') as Sensitivity;
-    const occurredAt = new Date(Number(field(';')));
-    records.push({ id, childId, agencyId, version, category, sensitivity, occurredAt, authorSub: authors[records.length] });
-  }
-  return records;
+  const malformed = (why: string): Error => new Error(`the record metadata of child ${childId} is malformed (${why}); nothing is decided on it`);
+  const packed = metas.split(';');
+  if (packed.length !== authors.length) throw malformed(`${packed.length} records but ${authors.length} authors`);
+  return packed.map((fields, i) => {
+    const parts = fields.split(',');
+    if (parts.length !== 6 || parts.includes('')) throw malformed(`record ${i + 1} has not six fields`);
+    const [id, agencyId, version, category, sensitivity, occurredAt] = parts;
+    const meta: RecordMeta = {
+      id, childId, agencyId, version: Number(version), category: category as RecordCategory, sensitivity: sensitivity as Sensitivity,
+      occurredAt: new Date(Number(occurredAt)), authorSub: authors[i],
+    };
+    if (!CATEGORY_SET.has(category) || !SENSITIVITY_SET.has(sensitivity)) throw malformed(`record ${id} has an unknown category or sensitivity`);
+    if (!Number.isInteger(meta.version) || Number.isNaN(meta.occurredAt.getTime()) || typeof meta.authorSub !== 'string') {
+      throw malformed(`record ${id} has a bad version, time or author`);
+    }
+    return meta;
+  });
 }
 
 /** Every current record of each child, newest first; one statement for any number of children. */

@@ -276,4 +276,28 @@ describe('record metadata by child', () => {
     }
     expect(new Set(nodes.map((n) => n.visibility))).toEqual(new Set(['FULL', 'FLAG']));
   });
+
+  it('refuses a page rather than decide on metadata that is not a record\'s own, when a head was written bare', async () => {
+    const child = await createChild(hub);
+    const newer = record(child.id, 0, new Date(Date.UTC(2024, 6, 2)), { agencyId: county.police.id, sensitivity: 'STANDARD', authorSub: 'officer-1' });
+    const restricted = record(child.id, 0, new Date(Date.UTC(2024, 6, 1)), { agencyId: county.police.id, sensitivity: 'RESTRICTED', authorSub: 'officer-9', detail: 'live investigation' });
+    await createRecords(hub, [newer, restricted]);
+    // A head loaded directly, with no version yet: its metadata columns are null.
+    const bare = randomUUID();
+    await hub.sql(`INSERT INTO shared_record (id, agency_id, source_ref, child_id) VALUES ($1, $2, $3, $4)`, [bare, county.health.id, `BARE-${bare}`, child.id]);
+    const token = hub.token('NPOL', ['PRACTITIONER'], 'officer-1');
+    const purpose = `purpose: { reason: "Checking what partners hold before a visit" }`;
+
+    const page = await hub.gql<{ child: { records: { edges: Array<{ node: { id: string; visibility: string; detail: string | null } }> } } | null }>(
+      `query($id: ID!) { child(id: $id) { records(${purpose}) { edges { node { id visibility detail } } } } }`, { id: child.id }, token);
+    expect(page.errors?.[0]?.extensions?.code).toBe('INTERNAL_SERVER_ERROR');
+    expect(JSON.stringify(page.data ?? null)).not.toContain('live investigation');
+
+    const one = await hub.gql<{ record: unknown }>(`query($id: ID!) { record(id: $id, ${purpose}) { id } }`, { id: bare }, token);
+    expect(one.errors?.[0]?.extensions?.code).toBe('INTERNAL_SERVER_ERROR');
+    // The records around it are decided on their own rows as before.
+    const own = await hub.gql<{ record: { visibility: string; detail: string | null } | null }>(
+      `query($id: ID!) { record(id: $id, ${purpose}) { visibility detail } }`, { id: restricted.id }, token);
+    expect(own.data?.record).toEqual({ visibility: 'FLAG', detail: null });
+  });
 });
