@@ -34,41 +34,20 @@ export class SharedRecord {
   @Field(() => String, { nullable: true, description: 'For FLAG: how to ask the owning agency for the content.' }) howToRequest!: string | null;
 }
 
-/**
- * A released record as GraphQL reads it. The lists and the FLAG hint are made when a query reads
- * them, not for every record of every page: most pages show none of them.
- */
-class ReleasedRecord implements SharedRecord {
-  readonly id: string;
-  readonly childId: string;
-  readonly agency: Agency;
-  readonly category: RecordCategory;
-  readonly sensitivity: Sensitivity | null;
-  readonly occurredAt: Date;
-  readonly recordedAt: Date | null;
-  readonly version: number | null;
-  readonly visibility: Visibility;
-  readonly sourceRef: string | null;
-  readonly summary: string | null;
-  readonly detail: string | null;
-  readonly enquiryId: string | null;
-  readonly underBreakGlass: boolean;
+/** The parts of a released record shown just as the access layer made them. */
+type ShownAsMade = Omit<RecordView, 'grounds' | 'factorCodes'>;
 
+/**
+ * A released record as GraphQL reads it: the view's own fields as they are, and the lists and
+ * the FLAG hint made when a query reads them, not for every record of every page (most pages show
+ * none of them).
+ */
+// Declared with the class of the same name, so the view's fields need not be listed twice.
+interface ReleasedRecord extends ShownAsMade {}
+class ReleasedRecord implements SharedRecord {
   constructor(private readonly view: RecordView) {
-    this.id = view.id;
-    this.childId = view.childId;
-    this.agency = view.agency;
-    this.category = view.category;
-    this.sensitivity = view.sensitivity;
-    this.occurredAt = view.occurredAt;
-    this.recordedAt = view.recordedAt;
-    this.version = view.version;
-    this.visibility = view.visibility;
-    this.sourceRef = view.sourceRef;
-    this.summary = view.summary;
-    this.detail = view.detail;
-    this.enquiryId = view.enquiryId;
-    this.underBreakGlass = view.underBreakGlass;
+    const { grounds: _grounds, factorCodes: _factorCodes, ...shown } = view;
+    Object.assign(this, shown);
   }
 
   get grounds(): GroundKind[] {
