@@ -8,7 +8,7 @@ import type { AuditEntry } from '../modules/audit/audit-writer';
 import { loadChildrenWithFacts, type ChildWithFacts } from './facts-loader';
 import { ageInYears, type ChildRow } from './child-store';
 import {
-  ALL_CONTENT_PARTS, agenciesById, contentKey, recordContent, recordMetaByChild, recordMetaByIds,
+  ALL_CONTENT_PARTS, agenciesById, contentKey, contentPartsKey, recordContent, recordMetaByChild, recordMetaByIds,
   type AgencyRef, type ContentPart, type RecordContent, type RecordMeta,
 } from './record-store';
 import { newestFirst, pageByKey, pageByPosition, type Page, type PageArgs } from './pagination';
@@ -60,7 +60,7 @@ export class AccessLayer {
   private readonly recordsOfChild: DataLoader<string, RecordMeta[]>;
   private readonly recordById: DataLoader<string, RecordMeta | null>;
   /** One loader for each set of content parts asked for in this request. */
-  private readonly content = new Map<string, DataLoader<string, RecordContent | null>>();
+  private readonly content = new Map<number, DataLoader<string, RecordContent | null>>();
   private readonly enquiryChildren: DataLoader<string, string[] | null>;
 
   constructor(
@@ -256,7 +256,7 @@ export class AccessLayer {
 
   /** The request's content loader for this set of parts. */
   private contentOf(parts: ReadonlySet<ContentPart>): DataLoader<string, RecordContent | null> {
-    const key = [...parts].sort().join(',');
+    const key = contentPartsKey(parts);
     let loader = this.content.get(key);
     if (!loader) {
       loader = new DataLoader<string, RecordContent | null>(async (keys) => {

@@ -120,8 +120,13 @@ const PART_COLUMNS: Record<ContentPart, { readonly column: string; readonly abse
  */
 const contentStatements = new Map<number, CoalescedStatement<ContentRow>>();
 
+/** One number for each set of content parts, the same whatever order the set was made in. */
+export function contentPartsKey(parts: ReadonlySet<ContentPart>): number {
+  return CONTENT_PARTS.reduce((bits, part, bit) => (parts.has(part) ? bits | (1 << bit) : bits), 0);
+}
+
 function contentStatement(parts: ReadonlySet<ContentPart>): CoalescedStatement<ContentRow> {
-  const mask = CONTENT_PARTS.reduce((bits, part, bit) => (parts.has(part) ? bits | (1 << bit) : bits), 0);
+  const mask = contentPartsKey(parts);
   let statement = contentStatements.get(mask);
   if (!statement) {
     const columns = CONTENT_PARTS.map((part) => (parts.has(part) ? PART_COLUMNS[part].column : PART_COLUMNS[part].absent));
