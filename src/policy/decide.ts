@@ -72,8 +72,8 @@ export function decideRecordsOfChild(
  * A refuge address is never shown outside the agency that recorded it and social care managers,
  * whatever the ground, break-glass included: leaked refuge addresses have led to abduction.
  */
-function mayShowAddress(viewer: PolicyViewer, child: PolicyChild): boolean {
-  return !child.addressConfidential || viewer.agencyId === child.addressRecordedByAgencyId || isSocialCareManager(viewer);
+export function mayShowAddress(viewer: PolicyViewer, address: { readonly confidential: boolean; readonly recordedByAgencyId: string | null }): boolean {
+  return !address.confidential || viewer.agencyId === address.recordedByAgencyId || isSocialCareManager(viewer);
 }
 
 function readerView(viewer: PolicyViewer, child: PolicyChild, facts: ChildFacts, now: Date): ChildDecision {
@@ -88,7 +88,7 @@ function readerView(viewer: PolicyViewer, child: PolicyChild, facts: ChildFacts,
     const why = known ? 'open enquiry but no ground for the child' : 'no ground for this child';
     return { view: 'FULL', address: false, grounds, mayKnowRecordsExist: known, reason: `${why}: details without address` };
   }
-  const address = mayShowAddress(viewer, child);
+  const address = mayShowAddress(viewer, { confidential: child.addressConfidential, recordedByAgencyId: child.addressRecordedByAgencyId });
   const reason = address ? groundsReason(grounds) : `${groundsReason(grounds)}; confidential address withheld`;
   return { view: 'FULL', address, grounds, mayKnowRecordsExist: known, reason };
 }

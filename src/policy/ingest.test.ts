@@ -1,6 +1,6 @@
 /** Who may submit records, work the match queue, merge children, and file a record on an existing child, as tables. */
 import { decideChild } from './decide';
-import { linksWithoutChildDecision, matchCandidateView, mayLinkRecordToChild, mayMergeChildren, maySubmitRecords, mayWorkMatchQueue } from './ingest';
+import { linksWithoutChildDecision, matchCandidateView, mayLinkRecordToChild, mayMergeChildren, maySubmitRecords, mayWorkMatchQueue, parkedItemView } from './ingest';
 import type { Role } from '../domain/vocabulary';
 import { basis, child, consent, facts, HEALTH, NOW, POLICE, SOCIAL_CARE, viewer } from './test-support/builders';
 import type { ChildDecision, ChildFacts, PolicyChild, PolicyViewer } from './types';
@@ -82,5 +82,18 @@ describe('matchCandidateView', () => {
     ['a child seen in full', decision('FULL'), 'WITH_SCORE'],
   ])('%s -> %s', (_name, child, expected) => {
     expect(matchCandidateView(child)).toBe(expected);
+  });
+});
+
+describe('parkedItemView', () => {
+  const fromHealth = (addressConfidential: boolean) => ({ agencyId: HEALTH.id, addressConfidential });
+  it.each<[string, PolicyViewer, boolean, { sourceRef: boolean; postcode: boolean }]>([
+    ['police MASH researcher, ordinary address', viewer(POLICE, ['MASH_RESEARCHER']), false, { sourceRef: false, postcode: true }],
+    ['police MASH researcher, refuge address', viewer(POLICE, ['MASH_RESEARCHER']), true, { sourceRef: false, postcode: false }],
+    ['social care MASH researcher, refuge address', viewer(SOCIAL_CARE, ['MASH_RESEARCHER']), true, { sourceRef: false, postcode: false }],
+    ['social care manager, refuge address', viewer(SOCIAL_CARE, ['MANAGER']), true, { sourceRef: false, postcode: true }],
+    ['the submitting agency\'s MASH researcher, refuge address', viewer(HEALTH, ['MASH_RESEARCHER']), true, { sourceRef: true, postcode: true }],
+  ])('%s', (_name, who, confidential, expected) => {
+    expect(parkedItemView(who, fromHealth(confidential))).toEqual(expected);
   });
 });

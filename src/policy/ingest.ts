@@ -5,6 +5,7 @@
 import type { Role } from '../domain/vocabulary';
 import { hasReadingRole, isIntegration, isMashStaff, isSocialCareManager } from './roles';
 import type { ChildDecision, PolicyViewer } from './types';
+import { mayShowAddress } from './decide';
 
 /** DPO and ADMIN oversee the hub; they never put facts about a child into it. */
 const SUBMITTING_ROLES: readonly Role[] = ['INTEGRATION', 'PRACTITIONER', 'MASH_RESEARCHER', 'MANAGER'];
@@ -62,4 +63,22 @@ export type MatchCandidateView = 'OMIT' | 'WITHOUT_SCORE' | 'WITH_SCORE';
 export function matchCandidateView(child: ChildDecision | null): MatchCandidateView {
   if (child === null || child.view === 'HIDDEN') return 'OMIT';
   return child.view === 'FULL' ? 'WITH_SCORE' : 'WITHOUT_SCORE';
+}
+
+/** What front-door staff see of a parked item beyond the demographics they match on. */
+export interface ParkedItemView {
+  /** The sending system's own id: that agency's business, not the front door's. */
+  readonly sourceRef: boolean;
+  /** The submitted postcode. */
+  readonly postcode: boolean;
+}
+
+/**
+ * A parked item names a child nobody has confirmed yet, and the queue is worked by MASH staff of
+ * every agency. A postcode sent as part of a refuge address is shown only where the child's
+ * address would be: to the submitting agency and social care managers.
+ */
+export function parkedItemView(viewer: PolicyViewer, item: { readonly agencyId: string; readonly addressConfidential: boolean }): ParkedItemView {
+  const own = viewer.agencyId === item.agencyId;
+  return { sourceRef: own, postcode: mayShowAddress(viewer, { confidential: item.addressConfidential, recordedByAgencyId: item.agencyId }) };
 }

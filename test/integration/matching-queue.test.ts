@@ -127,4 +127,25 @@ describe('match queue: who sees it and what is recorded', () => {
     expect(candidate.child).toEqual({ id: shielded.id, detailsWithheld: false, dateOfBirth: shielded.dateOfBirth });
     expect(candidate.score).toEqual(expect.any(Number));
   });
+  it('withholds a postcode sent as part of a refuge address from MASH staff other than the sender and social care managers', async () => {
+    const refuge = await submit(hub, hub.token('NHEALTH', ['INTEGRATION'], 'nhs-feed'), [
+      incident('REFUGE-1', '', { category: 'HEALTH_CONTACT', child: { givenName: 'Philippa', familyName: 'Quennell', postcode: 'NT9 9ZZ', address: '1 Safe Street', addressConfidential: true } }),
+      incident('ORDINARY-1', '', { category: 'HEALTH_CONTACT', child: { givenName: 'Leontyne', familyName: 'Arbuthwaite', postcode: 'NT8 8YY' } }),
+    ]);
+    expect(refuge.results.map((r) => r.status)).toEqual(['PENDING_MATCH', 'PENDING_MATCH']);
+    const POSTCODES = `query { matchQueue(first: 50) { edges { node { id sourceRef postcode } } } }`;
+    const shownTo = async (agency: string, role: 'MASH_RESEARCHER' | 'MANAGER') => {
+      const res = await hub.gql<{ matchQueue: { edges: Array<{ node: { id: string; sourceRef: string | null; postcode: string | null } }> } }>(POSTCODES, {}, hub.token(agency, [role]));
+      expect(res.errors).toBeUndefined();
+      const { sourceRef, postcode } = res.data!.matchQueue.edges.find((e) => e.node.id === refuge.results[0].matchId)!.node;
+      return { sourceRef, postcode };
+    };
+    expect(await shownTo('NPOL', 'MASH_RESEARCHER')).toEqual({ sourceRef: null, postcode: null });
+    expect(await shownTo('NCSC', 'MASH_RESEARCHER')).toEqual({ sourceRef: null, postcode: null });
+    expect(await shownTo('NCSC', 'MANAGER')).toEqual({ sourceRef: null, postcode: 'NT9 9ZZ' });
+    expect(await shownTo('NHEALTH', 'MASH_RESEARCHER')).toEqual({ sourceRef: 'REFUGE-1', postcode: 'NT9 9ZZ' });
+    // An ordinary address's postcode is what MASH staff match on.
+    const police = await hub.gql<{ matchQueue: { edges: Array<{ node: { id: string; postcode: string | null } }> } }>(POSTCODES, {}, hub.token('NPOL', ['MASH_RESEARCHER']));
+    expect(police.data!.matchQueue.edges.find((e) => e.node.id === refuge.results[1].matchId)!.node.postcode).toBe('NT8 8YY');
+  });
 });

@@ -1,7 +1,7 @@
 import { Arg, Ctx, ID, Int, Mutation, Query, Resolver } from 'type-graphql';
 import type { RequestContext } from '../../server/context';
 import { badField, forbidden, notFound } from '../../server/errors';
-import { mayMergeChildren, mayWorkMatchQueue } from '../../policy/ingest';
+import { mayMergeChildren, mayWorkMatchQueue, parkedItemView } from '../../policy/ingest';
 import { isUuid } from '../../domain/identifiers';
 import { openEntries, entryCursor, resolveEntry, type QueueEntryRow } from './match-queue.service';
 import { mergeChildren } from './merge.service';
@@ -64,11 +64,12 @@ export class MatchingResolver {
     const claim = row.payload.child;
     const shown = await Promise.all(row.candidates.map((c) => ctx.access.matchCandidate(c.childId, c.score)));
     const candidates = shown.filter((c): c is NonNullable<typeof c> => c !== null);
+    // A payload without the flag counts as a refuge address: fail closed.
+    const view = parkedItemView(ctx.viewer, { agencyId: row.agencyId, addressConfidential: claim.addressConfidential !== false });
     return {
       id: row.id,
       agencyCode: row.agencyCode,
-      // The sending system's own id is that agency's business, not the front door's.
-      sourceRef: row.agencyId === ctx.viewer.agencyId ? row.sourceRef : null,
+      sourceRef: view.sourceRef ? row.sourceRef : null,
       reason: row.reason,
       submittedAt: row.submittedAt,
       category: row.payload.category,
@@ -77,7 +78,7 @@ export class MatchingResolver {
       familyName: claim.familyName,
       dateOfBirth: claim.dateOfBirth,
       gender: claim.gender,
-      postcode: claim.postcode,
+      postcode: view.postcode ? claim.postcode : null,
       hasIdentifiers: Boolean(claim.nhsNumber || claim.upn || claim.localId),
       candidates,
     };

@@ -33,7 +33,7 @@ export class MatchQueueEntry {
   @Field(() => String, { nullable: true }) familyName!: string | null;
   @Field(() => LocalDate, { nullable: true }) dateOfBirth!: string | null;
   @Field(() => GenderEnum, { nullable: true }) gender!: Gender | null;
-  @Field(() => String, { nullable: true }) postcode!: string | null;
+  @Field(() => String, { nullable: true, description: 'The submitted postcode; null when sent as part of a refuge address, except to the submitting agency and social care managers.' }) postcode!: string | null;
   @Field(() => Boolean, { description: 'The item carried an NHS number, UPN or local id.' }) hasIdentifiers!: boolean;
   @Field(() => [MatchCandidate]) candidates!: MatchCandidate[];
 }
