@@ -67,6 +67,10 @@ export async function startEmbeddedPostgres(options: {
     // Needed when running as root; harmless otherwise.
     createPostgresUser: typeof process.getuid === 'function' && process.getuid() === 0,
     postgresFlags: ['-c', 'max_connections=200', '-c', 'fsync=on'],
+    // UTF-8 with Unicode case rules of PostgreSQL's own, whatever locales this machine has: under
+    // an environment without one, initdb would otherwise make a SQL_ASCII cluster, in which names
+    // with accents neither fold nor match as the hub expects (migration MatchName).
+    initdbFlags: ['--encoding=UTF8', '--locale-provider=builtin', '--builtin-locale=C.UTF-8'],
     onLog: (message: unknown) => {
       const line = remember(message);
       options.logger?.debug({ postgres: line });

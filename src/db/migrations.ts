@@ -17,6 +17,7 @@ import { AuditIndexPending1732251500000 } from '../../migrations/1732251500000-A
 import { RecordHeadBare1732251600000 } from '../../migrations/1732251600000-RecordHeadBare';
 import { RecordKeysPerStatement1732251700000 } from '../../migrations/1732251700000-RecordKeysPerStatement';
 import { AuditChainInDatabase1732251800000 } from '../../migrations/1732251800000-AuditChainInDatabase';
+import { MatchName1732251900000 } from '../../migrations/1732251900000-MatchName';
 
 /** Migrations in order. Listed explicitly so the built server needs no file globbing. */
-export const MIGRATIONS = [Foundation1732250000000, AccessGrounds1732250100000, FrontDoor1732250200000, Matching1732250300000, Grounds1732250400000, FrontDoorClosure1732250500000, RecordHead1732250600000, AuditEntities1732250700000, OrmMetadata1732250800000, RecordHeadOnInsert1732250900000, AuditIndexDirect1732251000000, RecordHeadTrim1732251100000, EnquiryDerived1732251200000, RecordCoveringIndex1732251300000, ResearchTriggerWhen1732251400000, AuditIndexPending1732251500000, RecordHeadBare1732251600000, RecordKeysPerStatement1732251700000, AuditChainInDatabase1732251800000];
+export const MIGRATIONS = [Foundation1732250000000, AccessGrounds1732250100000, FrontDoor1732250200000, Matching1732250300000, Grounds1732250400000, FrontDoorClosure1732250500000, RecordHead1732250600000, AuditEntities1732250700000, OrmMetadata1732250800000, RecordHeadOnInsert1732250900000, AuditIndexDirect1732251000000, RecordHeadTrim1732251100000, EnquiryDerived1732251200000, RecordCoveringIndex1732251300000, ResearchTriggerWhen1732251400000, AuditIndexPending1732251500000, RecordHeadBare1732251600000, RecordKeysPerStatement1732251700000, AuditChainInDatabase1732251800000, MatchName1732251900000];

@@ -64,6 +64,19 @@ describe('identity matching', () => {
     expect(result).toMatchObject({ status: 'CREATED', childId: child.id });
   });
 
+  it.each<[string, string, 'FEMALE' | 'MALE']>([
+    ['Zoë', 'Brontë', 'FEMALE'],
+    ['Jörg', 'Süß', 'MALE'],
+    ['Łucja', 'Ørsted-Nagy', 'FEMALE'],
+  ])('links %s %s, stored with its accents and special letters, when the same child is described again', async (givenName, familyName, gender) => {
+    const dateOfBirth = '2012-05-06';
+    const child = await createChild(hub, { nhsNumber: null, givenName, familyName, dateOfBirth, gender, postcode: 'NT5 5AA' });
+    const before = await count(hub, 'child');
+    const [result] = (await submit(hub, policeFeed, [described(`ACCENT-${familyName}`, { givenName, familyName, dateOfBirth, gender, postcode: 'NT5 5AA' })])).results;
+    expect(result).toMatchObject({ status: 'CREATED', childId: child.id });
+    expect(await count(hub, 'child')).toBe(before);
+  });
+
   it('creates a child when nobody resembles a fully described one', async () => {
     const before = await count(hub, 'child');
     const [result] = (await submit(hub, policeFeed, [described('NEWCHILD-1', { givenName: 'Xanthe', familyName: 'Oddlington', dateOfBirth: '2016-02-02', gender: 'FEMALE' })])).results;

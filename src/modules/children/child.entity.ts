@@ -17,8 +17,8 @@ export class ChildEntity {
   @Column({ name: 'address_recorded_by_agency_id', type: 'uuid', nullable: true }) addressRecordedByAgencyId!: string | null;
   @Column({ type: 'boolean', default: false }) shielded!: boolean;
   @Column({ name: 'merged_into_id', type: 'uuid', nullable: true }) mergedIntoId!: string | null;
-  /** Lower-case full name for trigram search; maintained by the database. */
-  @Column({ name: 'search_name', type: 'text', generatedType: 'STORED', asExpression: "lower(given_name || ' ' || family_name)", nullable: true, insert: false, update: false })
+  /** The full name as matched and searched (normaliseName's rules); maintained by the database (migration MatchName). */
+  @Column({ name: 'search_name', type: 'text', generatedType: 'STORED', asExpression: "match_name(given_name) || ' ' || match_name(family_name)", nullable: true, insert: false, update: false })
   searchName!: string;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt!: Date;
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' }) updatedAt!: Date;
