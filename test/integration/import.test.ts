@@ -73,4 +73,27 @@ describe('import tool against a running hub', () => {
     await expect(runImport({ url: hub.url, token: practitioner, agency: 'NPOL', file })).rejects.toThrow(/INTEGRATION/);
     expect(await hub.sql(`SELECT count(*) AS n FROM shared_record`)).toEqual(before);
   });
+
+  it('keeps stray quotes in free text, and sends the lines before a quote that is never closed', async () => {
+    const quoted = path.join(dir, 'quoted.csv');
+    writeFileSync(
+      quoted,
+      [
+        'incident_ref,nhs_number,child_id,forename,surname,dob,sex,category,incident_date,summary,factor_codes',
+        'INC-Q1,9990001006,,Ava,Exampleton,2014-05-17,F,DOMESTIC_ABUSE,2025-04-01,Mother said "he will be back" to officers,3B',
+        'INC-Q2,9990001014,,Mia,Fictionally,2012-01-22,F,"MISSING_EPISODE,2025-04-02,Quote opened and never closed,',
+        'INC-Q3,9990001014,,Mia,Fictionally,2012-01-22,F,MISSING_EPISODE,2025-04-03,Swallowed by the open quote,',
+      ].join('\n') + '\n',
+    );
+    const errorsFile = path.join(dir, 'errors-quoted.csv');
+    const summary = await runImport({ url: hub.url, token, agency: 'NPOL', file: quoted, errorsFile, backoffMs: 10, retries: 1 });
+    expect(summary).toMatchObject({ created: 1, failed: 1 });
+    const errors = readFileSync(errorsFile, 'utf8').trim().split('\n');
+    expect(errors.slice(1).map((row) => row.split(',').slice(0, 3).join(','))).toEqual(['3,,line']);
+    expect(errors[1]).toContain('opens a quote that is never closed, so it and the 1 line after it could not be read');
+    const [saved] = await hub.sql<{ summary: string }>(
+      `SELECT v.summary FROM shared_record r JOIN record_version v ON v.record_id = r.id WHERE r.source_ref = 'INC-Q1'`,
+    );
+    expect(saved.summary).toBe('Mother said "he will be back" to officers');
+  });
 });

@@ -86,6 +86,23 @@ describe('readLines', () => {
     expect(read.broken).toEqual([{ line: 4, message: 'has 1 fields; the header has 2' }]);
   });
 
+  it('keeps a quote inside an unquoted field as text, and reads every line around one it cannot read', async () => {
+    const read = await readLines('source_ref,summary\nA,he said "no" twice\nB,"quoted"then more\nC,ok\nD,"never closed\nE,lost\n', 'csv');
+    expect(read.lines.map((l) => [l.line, l.fields.source_ref, l.fields.summary])).toEqual([
+      [2, 'A', 'he said "no" twice'],
+      [3, 'B', '"quoted"then more'],
+      [4, 'C', 'ok'],
+    ]);
+    expect(read.broken).toEqual([{ line: 5, message: 'opens a quote that is never closed, so it and the 1 line after it could not be read' }]);
+  });
+
+  it('numbers lines right in a file whose lines end both ways, and trims fields', async () => {
+    const read = await readLines(' source_ref , summary \nA, first \r\nB,"second"\r\nC,third', 'csv');
+    expect(read.headers).toEqual(['source_ref', 'summary']);
+    expect(read.lines.map((l) => [l.line, l.fields.source_ref, l.fields.summary])).toEqual([[2, 'A', 'first'], [3, 'B', 'second'], [4, 'C', 'third']]);
+    expect(read.broken).toEqual([]);
+  });
+
   it('reads JSON Lines with column or GraphQL names and a nested child', async () => {
     const read = await readLines('{"sourceRef":"A","child":{"nhsNumber":"9434765919"}}\n\nnot json\n[1]\n', 'jsonl');
     expect(read.lines).toEqual([{ line: 1, fields: { nhs_number: '9434765919', source_ref: 'A' } }]);
