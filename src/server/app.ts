@@ -155,6 +155,23 @@ export async function createHubServer(given: AppServices): Promise<HubServer> {
     },
   );
 
+  // A body the JSON parser refused gets a GraphQL-shaped answer with a code, like every other
+  // error, rather than the framework's HTML page: an agency's script can then tell a batch too
+  // large to send (and send it in parts) from a fault.
+  const bodyRefused: express.ErrorRequestHandler = (error, _req, res, next) => {
+    const type = (error as { type?: unknown } | null)?.type;
+    const refusal =
+      type === 'entity.too.large' ? { status: 413, message: `the request body is larger than this hub accepts (${config.maxBodyBytes}); send fewer items at a time` }
+      : type === 'entity.parse.failed' ? { status: 400, message: 'the request body is not valid JSON' }
+      : null;
+    if (!refusal || res.headersSent) {
+      next(error);
+      return;
+    }
+    res.status(refusal.status).json({ errors: [{ message: refusal.message, extensions: { code: 'BAD_USER_INPUT', field: 'body' } }] });
+  };
+  app.use('/graphql', bodyRefused);
+
   let httpServer: Server | undefined;
   return {
     app,

@@ -97,3 +97,36 @@ describe('import tool against a running hub', () => {
     expect(saved.summary).toBe('Mother said "he will be back" to officers');
   });
 });
+
+describe('import tool against a hub with a small body limit', () => {
+  let hub: Hub;
+  beforeAll(async () => {
+    hub = await startHub({ MAX_BODY_SIZE: '32kb' });
+    await createCounty(hub);
+    await createChild(hub, { nhsNumber: '9990001006', givenName: 'Ava', familyName: 'Exampleton', dateOfBirth: '2014-05-17' });
+  });
+  afterAll(() => hub.stop());
+
+  it('sends a batch the hub finds too large in parts, and names a line too large to send at all', async () => {
+    const file = path.join(dir, 'long-narratives.csv');
+    const line = (n: number, detail: string) => `LONG-${n},9990001006,Ava,Exampleton,2014-05-17,F,DOMESTIC_ABUSE,2025-05-01,Long account ${n},${detail}`;
+    writeFileSync(
+      file,
+      [
+        'incident_ref,nhs_number,forename,surname,dob,sex,category,incident_date,summary,detail',
+        ...Array.from({ length: 20 }, (_, i) => line(i + 1, 'x'.repeat(10_000))),
+        // 20,000 characters (the most a narrative may hold) of two bytes each: over 32 KB alone.
+        line(21, 'é'.repeat(20_000)),
+      ].join('\n') + '\n',
+    );
+    const errorsFile = path.join(dir, 'errors-long.csv');
+    const token = hub.token('NPOL', ['INTEGRATION'], 'police-rms');
+    const summary = await runImport({ url: hub.url, token, agency: 'NPOL', file, errorsFile, backoffMs: 10, retries: 1 });
+    expect(summary).toMatchObject({ lines: 21, created: 20, failed: 1 });
+    const errors = readFileSync(errorsFile, 'utf8').trim().split('\n');
+    expect(errors).toHaveLength(2);
+    expect(errors[1]).toMatch(/^22,LONG-21,batch,BAD_USER_INPUT,.*this line alone is larger than the hub accepts/);
+    const [{ n }] = await hub.sql<{ n: string }>(`SELECT count(*) AS n FROM shared_record WHERE source_ref LIKE 'LONG-%'`);
+    expect(Number(n)).toBe(20);
+  });
+});

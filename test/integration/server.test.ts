@@ -31,6 +31,19 @@ describe('HTTP surface', () => {
       body: JSON.stringify({ query: '{ me { sub } }', variables: { padding: 'x'.repeat(3 * 1024 * 1024) } }),
     });
     expect(res.status).toBe(413);
+    const body = (await res.json()) as { errors: Array<{ message: string; extensions: { code: string; field: string } }> };
+    expect(body.errors[0].extensions).toEqual({ code: 'BAD_USER_INPUT', field: 'body' });
+    expect(body.errors[0].message).toMatch(/larger than this hub accepts/);
+  });
+
+  it('answers a body that is not JSON with a code, not a framework page', async () => {
+    const res = await fetch(hub.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${hub.token('NPOL', ['PRACTITIONER'])}` },
+      body: '{"query": "{ me { sub } }"',
+    });
+    expect(res.status).toBe(400);
+    expect(await res.json()).toEqual({ errors: [{ message: 'the request body is not valid JSON', extensions: { code: 'BAD_USER_INPUT', field: 'body' } }] });
   });
 
   it('echoes a request id for support', async () => {

@@ -11,6 +11,8 @@ export class HubError extends Error {
     message: string,
     readonly code: string,
     readonly transient: boolean,
+    /** The HTTP status the hub answered with; null when it was not reached. */
+    readonly status: number | null = null,
   ) {
     super(message);
     this.name = 'HubError';
@@ -66,13 +68,13 @@ export class HubClient {
     const first = body?.errors?.[0];
     const code = first?.extensions?.code ?? `HTTP_${response.status}`;
     if (response.status >= 500 || response.status === 429 || (first && TRANSIENT_CODES.has(code))) {
-      throw new HubError(`hub answered ${response.status}: ${first?.message ?? text.slice(0, 200)}`, code, true);
+      throw new HubError(`hub answered ${response.status}: ${first?.message ?? text.slice(0, 200)}`, code, true, response.status);
     }
     if (first) {
       const field = first.extensions?.field ? ` (${first.extensions.field})` : '';
-      throw new HubError(`${first.message}${field}`, code, false);
+      throw new HubError(`${first.message}${field}`, code, false, response.status);
     }
-    if (!response.ok || !body?.data) throw new HubError(`hub answered ${response.status} without data`, code, false);
+    if (!response.ok || !body?.data) throw new HubError(`hub answered ${response.status} without data`, code, false, response.status);
     return body.data;
   }
 }

@@ -8,6 +8,12 @@ import { writeErrorsFile, type LineError } from './errors-file';
 
 /** The hub accepts at most this many items in one submitRecords call. */
 export const MAX_BATCH = 1000;
+/**
+ * At most this much JSON in one call, whatever the batch size: a thousand items with long
+ * narratives would pass the hub's default body limit (16 MB). A hub set lower answers 413, and the
+ * batch is then sent in halves.
+ */
+export const MAX_BATCH_BYTES = 4 * 1024 * 1024;
 
 export interface ImportOptions {
   readonly url: string;
@@ -108,18 +114,8 @@ export async function runImport(options: ImportOptions): Promise<ImportSummary> 
 
   const counts: Record<SubmitStatus, number> = { CREATED: 0, UPDATED: 0, UNCHANGED: 0, PENDING_MATCH: 0, FAILED: 0 };
   options.onProgress?.(0, toSend.length);
-  for (let start = 0; start < toSend.length; start += batchSize) {
-    const batch = toSend.slice(start, start + batchSize);
-    let results: SubmitResult[];
-    try {
-      const data = await client.request<{ submitRecords: { results: SubmitResult[] } }>(SUBMIT, { records: batch.map((b) => b.input) });
-      results = data.submitRecords.results;
-    } catch (error) {
-      if (!(error instanceof HubError) || error.code === 'UNAUTHENTICATED' || error.code === 'FORBIDDEN') throw error;
-      // The hub refused the whole batch (or stayed unreachable): every line in it failed, and
-      // a re-run sends them again safely.
-      results = batch.map((b, index) => ({ index, sourceRef: b.input.sourceRef, status: 'FAILED', errors: [{ field: 'batch', message: error.message, code: error.code }] }));
-    }
+  type Item = (typeof toSend)[number];
+  const record = (batch: readonly Item[], results: readonly SubmitResult[]): void => {
     for (const result of results) {
       const item = batch[result.index];
       counts[result.status] += 1;
@@ -127,7 +123,31 @@ export async function runImport(options: ImportOptions): Promise<ImportSummary> 
       const failures = result.errors.length > 0 ? result.errors : [{ field: 'record', message: 'refused by the hub', code: 'FAILED' }];
       for (const e of failures) errors.push({ line: item.line, sourceRef: item.input.sourceRef, field: columnOf(e.field), code: e.code, message: e.message });
     }
-    options.onProgress?.(Math.min(start + batchSize, toSend.length), toSend.length);
+  };
+  const send = async (batch: readonly Item[]): Promise<void> => {
+    try {
+      const data = await client.request<{ submitRecords: { results: SubmitResult[] } }>(SUBMIT, { records: batch.map((b) => b.input) });
+      record(batch, data.submitRecords.results);
+    } catch (error) {
+      if (!(error instanceof HubError) || error.code === 'UNAUTHENTICATED' || error.code === 'FORBIDDEN') throw error;
+      // Larger than this hub accepts in one request: the halves may not be.
+      if (error.status === 413 && batch.length > 1) {
+        const half = Math.ceil(batch.length / 2);
+        await send(batch.slice(0, half));
+        await send(batch.slice(half));
+        return;
+      }
+      // The hub refused the whole batch (or stayed unreachable): every line in it failed, and
+      // a re-run sends them again safely.
+      const message = error.status === 413 ? `this line alone is larger than the hub accepts in one request (${error.message})` : error.message;
+      record(batch, batch.map((b, index) => ({ index, sourceRef: b.input.sourceRef, status: 'FAILED', errors: [{ field: 'batch', message, code: error.code }] })));
+    }
+  };
+  let sent = 0;
+  for (const batch of batchesOf(toSend, batchSize, MAX_BATCH_BYTES)) {
+    await send(batch);
+    sent += batch.length;
+    options.onProgress?.(sent, toSend.length);
   }
 
   errors.sort((a, b) => a.line - b.line);
@@ -162,4 +182,21 @@ async function checkToken(client: HubClient, agency: string): Promise<AgencyKind
 export function columnOf(field: string): string {
   const path = field.replace(/^records(\.\d+|\[\d+\])\.?/, '').replace(/^child\./, '');
   return path.length > 0 ? path.split('.').map(snake).join('.') : 'record';
+}
+
+/** Consecutive items, at most `size` of them and (unless one alone is larger) `maxBytes` of JSON, per batch. */
+function* batchesOf<T extends { readonly input: RecordInput }>(items: readonly T[], size: number, maxBytes: number): Generator<T[]> {
+  let batch: T[] = [];
+  let bytes = 0;
+  for (const item of items) {
+    const itemBytes = Buffer.byteLength(JSON.stringify(item.input)) + 1;
+    if (batch.length > 0 && (batch.length >= size || bytes + itemBytes > maxBytes)) {
+      yield batch;
+      batch = [];
+      bytes = 0;
+    }
+    batch.push(item);
+    bytes += itemBytes;
+  }
+  if (batch.length > 0) yield batch;
 }
