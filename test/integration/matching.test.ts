@@ -1,3 +1,4 @@
+import { Client } from 'pg';
 import { createChild, createCounty, nhsNumberFor, upnFor } from '../factories';
 import { errorCode, startHub, type Hub } from '../support/harness';
 import { count, incident, submit } from './submit-support';
@@ -167,5 +168,35 @@ describe('identity matching', () => {
     expect(seen.data?.child?.id).toBe(survivor.id);
     const [later] = (await submit(hub, healthFeed, [described('MERGE-3', { childId: duplicate.id })])).results;
     expect(later.childId).toBe(survivor.id);
+  });
+  it('files a consent recorded while a merge of its child is under way on the survivor, not the duplicate', async () => {
+    const survivor = await createChild(hub, { nhsNumber: null, givenName: 'Rowan', familyName: 'Mergewait' });
+    const duplicate = await createChild(hub, { nhsNumber: null, givenName: 'Rowan', familyName: 'Merge-Wait' });
+    const merger = new Client({ connectionString: hub.databaseUrl });
+    await merger.connect();
+    try {
+      // A merge under way: both children locked as mergeChildren locks them, the duplicate not yet folded in.
+      await merger.query('BEGIN');
+      await merger.query('SELECT id FROM child WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE', [[survivor.id, duplicate.id]]);
+      const recording = hub.gql<{ recordConsent: { childId: string } }>(
+        `mutation($input: ConsentInput!) { recordConsent(input: $input) { childId } }`,
+        { input: { childId: duplicate.id, givenBy: 'PARENT', givenByName: 'Sam Parent', recipientAgencyCodes: ['NHEALTH'], purpose: 'Early help assessment', givenAt: new Date(Date.now() - 3600_000).toISOString(), expiresAt: null, evidence: 'Signed form' } },
+        hub.token('NCSC', ['MASH_RESEARCHER'], 'front-door'),
+      );
+      // The merge finishes only once the consent's transaction waits on it, however slow the machine.
+      for (let waited = 0; ; waited += 50) {
+        const [{ n }] = (await merger.query<{ n: string }>('SELECT count(*) AS n FROM pg_locks WHERE NOT granted')).rows;
+        if (Number(n) > 0) break;
+        if (waited > 10_000) throw new Error('the consent never waited for the merge');
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      await merger.query('UPDATE child SET merged_into_id = $1 WHERE id = $2', [survivor.id, duplicate.id]);
+      await merger.query('COMMIT');
+      const recorded = await recording;
+      expect(recorded.errors).toBeUndefined();
+      expect(recorded.data?.recordConsent.childId).toBe(survivor.id);
+    } finally {
+      await merger.end();
+    }
   });
 });

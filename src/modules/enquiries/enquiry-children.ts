@@ -45,7 +45,11 @@ export async function resolveChildren(manager: EntityManager, claims: readonly C
   const nhs = claims.flatMap((c) => (c.nhsNumber ? [c.nhsNumber] : []));
   const upns = claims.flatMap((c) => (c.upn ? [c.upn] : []));
   const found: Array<{ id: string; nhs_number: string | null; upn: string | null }> = await manager.query(
-    `SELECT id, nhs_number, upn FROM child WHERE merged_into_id IS NULL AND (id = ANY($1::uuid[]) OR nhs_number = ANY($2) OR upn = ANY($3))`,
+    // Locked to the end of the transaction, like canonicalChildIds: a child being merged is read
+    // after the merge, as merged, rather than given an enquiry the merge has already moved past.
+    // In id order, as a merge locks its two children, so the two cannot wait on each other.
+    `SELECT id, nhs_number, upn FROM child WHERE merged_into_id IS NULL AND (id = ANY($1::uuid[]) OR nhs_number = ANY($2) OR upn = ANY($3))
+     ORDER BY id FOR KEY SHARE`,
     [ids, nhs, upns],
   );
   const resolved: Array<string | null> = claims.map((claim) => {
