@@ -1,10 +1,16 @@
+import { hasReadingRole, isDpo } from './roles';
 import type { PolicyViewer, ChildDecision } from './types';
 
 /**
- * Who may see a child's consents and lawful bases (the sharing arrangements, not record
- * content): anyone who may know records exist, and a DPO answering a subject access request.
+ * Who may see a child's consents and lawful bases (the sharing arrangements, not record content):
+ * a reading role that may know records exist (a ground, or MASH staff with an open enquiry), and a
+ * DPO answering a subject access request about a child it sees in full. An integration account
+ * reads nothing of other agencies', and these say what other agencies hold and why (a section 47
+ * basis says a child protection enquiry is under way); a shielded child's, without a ground, would
+ * say who is involved with a child whose details are withheld.
  */
 export function maySeeSharingArrangements(viewer: PolicyViewer, decision: ChildDecision): boolean {
   if (decision.view === 'HIDDEN') return false;
-  return decision.mayKnowRecordsExist || viewer.roles.includes('DPO');
+  if (hasReadingRole(viewer) && decision.mayKnowRecordsExist) return true;
+  return isDpo(viewer) && decision.view === 'FULL';
 }

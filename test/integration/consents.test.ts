@@ -146,6 +146,28 @@ describe('consent: recorded, relied on, withdrawn', () => {
     for (const key of Object.keys(stranger.data!)) expect(stranger.data![key].consents).toEqual([]);
   });
 
+  it('shows sharing arrangements to no integration feed, and to a DPO only for a child it sees in full', async () => {
+    const child = await createChild(hub);
+    const shielded = await createChild(hub, { shielded: true });
+    for (const c of [child, shielded]) {
+      await createRecord(hub, { agencyId: county.police.id, childId: c.id }, { category: 'POLICE_INCIDENT' });
+      await createConsent(hub, { childId: c.id, recordedByAgencyId: county.health.id, recipientAgencyCodes: ['NPOL'] });
+      await createLawfulBasis(hub, { childId: c.id, recordedByAgencyId: county.social.id });
+    }
+    const query = `query($a: ID!, $b: ID!) { a: child(id: $a) { consents { id } lawfulBases { id } } b: child(id: $b) { consents { id } lawfulBases { id } } }`;
+    type Answer = { a: { consents: unknown[]; lawfulBases: unknown[] } | null; b: { consents: unknown[]; lawfulBases: unknown[] } | null };
+    // The police feed's agency holds a record about both children: it sees them, not what others hold or why.
+    const feed = await hub.gql<Answer>(query, { a: child.id, b: shielded.id }, hub.token('NPOL', ['INTEGRATION'], 'npol-rms'));
+    expect(feed.errors).toBeUndefined();
+    expect(feed.data).toEqual({ a: { consents: [], lawfulBases: [] }, b: { consents: [], lawfulBases: [] } });
+    const dpo = await hub.gql<Answer>(query, { a: child.id, b: shielded.id }, hub.token('NCSC', ['DPO'], 'dpo'));
+    expect(dpo.data?.a).toEqual({ consents: [expect.anything()], lawfulBases: [expect.anything()] });
+    expect(dpo.data?.b).toEqual({ consents: [], lawfulBases: [] });
+    // An officer of the same agency, with its own record as a ground, sees both.
+    const officer = await hub.gql<Answer>(query, { a: child.id, b: shielded.id }, hub.token('NPOL', ['PRACTITIONER']));
+    expect(officer.data?.b).toEqual({ consents: [expect.anything()], lawfulBases: [expect.anything()] });
+  });
+
   it('reading Child.consents and Child.lawfulBases is audited: one row per child shown, naming what was shown', async () => {
     const child = await createChild(hub);
     await createRecord(hub, { agencyId: county.health.id, childId: child.id }, { category: 'HEALTH_CONTACT' });
