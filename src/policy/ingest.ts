@@ -79,6 +79,14 @@ export interface ParkedItemView {
  * address would be: to the submitting agency and social care managers.
  */
 export function parkedItemView(viewer: PolicyViewer, item: { readonly agencyId: string; readonly addressConfidential: boolean }): ParkedItemView {
-  const own = viewer.agencyId === item.agencyId;
-  return { sourceRef: own, postcode: mayShowAddress(viewer, { confidential: item.addressConfidential, recordedByAgencyId: item.agencyId }) };
+  return { sourceRef: maySeeSourceRef(viewer, item.agencyId), postcode: mayShowAddress(viewer, { confidential: item.addressConfidential, recordedByAgencyId: item.agencyId }) };
+}
+
+/**
+ * A sending system's own reference for a record (a crime or case number) is that agency's
+ * business: shown to its own staff, never to front-door staff of another agency who park, link or
+ * file the item, since it can identify an investigation.
+ */
+export function maySeeSourceRef(viewer: PolicyViewer, sendingAgencyId: string): boolean {
+  return viewer.agencyId === sendingAgencyId;
 }

@@ -56,7 +56,7 @@ export type Choice = { readonly childId: string } | { readonly createNew: true }
  * together with every other open entry from the same agency describing the same child. The
  * records keep their submitter as author; the resolution is audited as the resolver's.
  */
-export async function resolveEntry(deps: SubmitDeps, actor: AuditActor, id: string, choice: Choice): Promise<{ childId: string; filed: ItemOutcome[] }> {
+export async function resolveEntry(deps: SubmitDeps, actor: AuditActor, id: string, choice: Choice): Promise<{ childId: string; agencyId: string; filed: ItemOutcome[] }> {
   return deps.dataSource.transaction('READ COMMITTED', async (manager) => {
     await manager.query('SELECT pg_advisory_xact_lock($1)', [IDENTITY_LOCK]);
     const [entry]: Array<{ agency_id: string; child_key: string; payload: ParkedPayload }> = await manager.query(
@@ -98,6 +98,6 @@ export async function resolveEntry(deps: SubmitDeps, actor: AuditActor, id: stri
       { action: 'MATCH_RESOLVE', outcome: 'OK', childId, recordAgencyId: entry.agency_id, query: { matchId: id, createNew: created.length > 0, filed: closures.length } },
       ...submitAudit(entry.agency_id, filed),
     ]);
-    return { childId, filed };
+    return { childId, agencyId: entry.agency_id, filed };
   });
 }

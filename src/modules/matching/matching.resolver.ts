@@ -1,7 +1,7 @@
 import { Arg, Ctx, ID, Int, Mutation, Query, Resolver } from 'type-graphql';
 import type { RequestContext } from '../../server/context';
 import { badField, forbidden, notFound } from '../../server/errors';
-import { mayMergeChildren, mayWorkMatchQueue, parkedItemView } from '../../policy/ingest';
+import { mayMergeChildren, maySeeSourceRef, mayWorkMatchQueue, parkedItemView } from '../../policy/ingest';
 import { isUuid } from '../../domain/identifiers';
 import { openEntries, entryCursor, resolveEntry, type QueueEntryRow } from './match-queue.service';
 import { mergeChildren } from './merge.service';
@@ -41,7 +41,8 @@ export class MatchingResolver {
     if (childId && !isUuid(childId)) throw notFound('child');
     const { dataSource, auditWriter } = ctx.services;
     const result = await resolveEntry({ dataSource, auditWriter, logger: ctx.logger }, ctx, id, childId ? { childId } : { createNew: true });
-    return { childId: result.childId, filed: result.filed.map((r) => ({ ...r, errors: [] })) };
+    const sourceRefs = maySeeSourceRef(ctx.viewer, result.agencyId);
+    return { childId: result.childId, filed: result.filed.map((r) => ({ ...r, sourceRef: sourceRefs ? r.sourceRef : null, errors: [] })) };
   }
 
   @Mutation(() => ChildMerge, { description: 'A social care manager: fold a duplicate child into the survivor. Nothing is deleted; the duplicate answers as the survivor.' })
