@@ -75,6 +75,18 @@ describe('front door: a domestic abuse contact walked from receipt to strategy d
     expect(answered.errors).toBeUndefined();
     expect(answered.data?.respondToResearch.answerRecordIds).toEqual([records.health.id]);
 
+    // A basis naming no agency, or a misspelt one, would open nothing to anyone: refused, nothing saved.
+    const DECIDE = `mutation($input: DecisionInput!) { recordDecision(input: $input) { status } }`;
+    const decision = (recipientAgencyCodes: string[]) => ({ input: { enquiryId, outcome: 'STRATEGY_DISCUSSION_S47', reliedOnRecordIds: [],
+      rationale: 'Bruising seen by the health visitor after a domestic abuse call-out gives reasonable cause to suspect significant harm.',
+      sharing: [{ recipient: 'NHEALTH', shared: false, reason: 'Nothing shared before the strategy discussion' }],
+      section47Basis: { rationale: 'Section 47 enquiry agreed at the front door', recipientAgencyCodes } } });
+    for (const codes of [[], ['NPLO']]) {
+      const refused = await hub.gql(DECIDE, decision(codes), manager());
+      expect(refused.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.section47Basis.recipientAgencyCodes' });
+    }
+    expect(await hub.sql(`SELECT status FROM enquiry WHERE id = $1`, [enquiryId])).toEqual([{ status: 'OPEN' }]);
+
     // 5. The manager decides: s47 strategy discussion, basis recorded in the same step.
     const decided = await hub.gql<{ recordDecision: { status: string; decision: { outcome: string; lawfulBasisIds: string[]; sharing: Array<{ recipient: string }> } } }>(
       `mutation($input: DecisionInput!) { recordDecision(input: $input) { status decision { outcome lawfulBasisIds sharing { recipient } } } }`,
@@ -86,6 +98,9 @@ describe('front door: a domestic abuse contact walked from receipt to strategy d
     expect(decided.errors).toBeUndefined();
     expect(decided.data?.recordDecision).toMatchObject({ status: 'DECIDED', decision: { outcome: 'STRATEGY_DISCUSSION_S47' } });
     expect(decided.data?.recordDecision.decision.lawfulBasisIds).toHaveLength(1);
+    // An id in capitals names the same enquiry.
+    const shouted = await hub.gql<{ enquiry: { id: string } | null }>(`query($id: ID!) { enquiry(id: $id) { id } }`, { id: enquiryId.toUpperCase() }, researcher());
+    expect(shouted.data?.enquiry?.id).toBe(enquiryId);
 
     // 6. A strategy discussion is held and finalised.
     const discussion = await hub.gql<{ openStrategyDiscussion: { id: string } }>(

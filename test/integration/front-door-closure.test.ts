@@ -136,6 +136,11 @@ describe('front door: closing an enquiry', () => {
     expect((await rerate()).errors?.[0].extensions?.field).toBe('id');
     expect((await hub.gql(CLOSE, { id, reason: REASON }, manager())).errors).toBeUndefined();
     expect((await rerate()).errors?.[0].extensions?.field).toBe('id');
+    // Nor is a strategy discussion opened on it: a closed enquiry has no draft.
+    const late = await hub.gql(`mutation($e: ID!, $input: StrategyDiscussionInput!) { openStrategyDiscussion(enquiryId: $e, input: $input) { id } }`,
+      { e: id, input: { attendees: [{ agencyCode: 'NCSC', role: 'Chair' }] } }, manager());
+    expect(late.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'enquiryId' });
+    expect(await hub.sql(`SELECT 1 FROM strategy_discussion WHERE enquiry_id = $1`, [id])).toEqual([]);
     const [counts] = await hub.sql<{ decisions: number; ratings: number }>(
       `SELECT (SELECT count(*)::int FROM enquiry_decision WHERE enquiry_id = $1) AS decisions, (SELECT count(*)::int FROM enquiry_rating WHERE enquiry_id = $1) AS ratings`, [id]);
     expect(counts).toEqual({ decisions: 1, ratings: 1 });

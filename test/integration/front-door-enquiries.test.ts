@@ -99,4 +99,16 @@ describe('front door: opening enquiries, deadlines and re-referrals', () => {
     const asSchool = await hub.gql<{ enquiry: unknown }>(`query($id: ID!) { enquiry(id: $id) { id } }`, { id }, hub.token('NSCHOOL', ['PRACTITIONER']));
     expect(asSchool.data?.enquiry).toBeNull();
   });
+
+  it('refuses a forged page cursor with BAD_USER_INPUT on after, not a server error', async () => {
+    const forged = Buffer.from(JSON.stringify(['garbage', '00000000-0000-4000-8000-000000000000'])).toString('base64url');
+    const res = await hub.gql(`query($after: String) { enquiries(first: 5, after: $after) { edges { node { id } } } }`, { after: forged }, researcher);
+    expect(res.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'after' });
+  });
+
+  it('refuses a receipt time typed with the wrong century', async () => {
+    const res = await open({ receivedAt: '0025-11-21T10:00:00Z' });
+    expect(res.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT' });
+    expect(JSON.stringify(res.errors?.[0].extensions)).toContain('input.receivedAt');
+  });
 });

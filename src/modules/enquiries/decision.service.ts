@@ -5,6 +5,8 @@ import type { AuditEntry } from '../audit/audit-writer';
 import { isUuid } from '../../domain/identifiers';
 import { MIN_DECISION_RATIONALE, MIN_REASON, SECTION_47_OUTCOMES } from './front-door-vocabulary';
 import type { DecisionInput } from './decision.types';
+import { unknownAgencyCodes } from '../consents/consent.service';
+import { canonicalChildIds } from '../matching/canonical-child';
 
 const MIN_BASIS_RATIONALE = 20;
 
@@ -42,8 +44,15 @@ export async function recordDecision(ctx: RequestContext, input: DecisionInput):
   // The records relied on must be ones the manager may know of about these children.
   const known = new Set((await Promise.all(childIds.map((id) => ctx.access.decidedRecordsOfChild(id)))).flat().map((d) => d.meta.id));
   input.reliedOnRecordIds.forEach((id, i) => { if (!known.has(id)) problems.add(`input.reliedOnRecordIds[${i}]`, 'is not a record about a child on this enquiry'); });
+  // As for a basis recorded on its own: no list means every partner; a list names real agencies.
+  const given = input.section47Basis?.recipientAgencyCodes;
+  const recipients = given === null || given === undefined ? null : [...new Set(given.map((c) => c.trim().toUpperCase()))];
+  if (recipients && recipients.length === 0) problems.add('input.section47Basis.recipientAgencyCodes', 'omit the list for every partner, or name at least one agency');
+  else if (recipients) {
+    const unknown = await unknownAgencyCodes(ctx.services.dataSource.manager, recipients);
+    if (unknown.length > 0) problems.add('input.section47Basis.recipientAgencyCodes', `unknown agency code(s): ${unknown.join(', ')}`);
+  }
   problems.throwIfAny();
-  const recipients = input.section47Basis?.recipientAgencyCodes?.map((c) => c.trim().toUpperCase()) ?? null;
   return ctx.services.dataSource.transaction(async (manager) => {
     const updated: Array<{ id: string }> = await manager.query(
       // Wrapped as a SELECT: for an UPDATE the driver answers [rows, count], never an empty list.
@@ -65,10 +74,12 @@ export async function recordDecision(ctx: RequestContext, input: DecisionInput):
     if (basis) {
       // Children Act 1989 s47: reasonable cause to suspect significant harm; checks without consent
       // rest on this recorded basis (R (AB & CD) v Haringey [2013]).
+      // Against each child as it is now (and locked so): a child merged meanwhile answers as its survivor.
+      const current = [...new Set((await canonicalChildIds(manager, childIds)).values())];
       const bases: Array<{ id: string; child_id: string }> = await manager.query(
         `INSERT INTO lawful_basis (child_id, kind, recipient_agency_codes, starts_at, ends_at, rationale, authorised_by_sub, authorised_by_name, recorded_by_agency_id)
          SELECT unnest($1::uuid[]), 'SECTION_47_ENQUIRY', $2::text[], $3, $4, $5, $6, $7, $8 RETURNING id, child_id`,
-        [childIds, recipients, ctx.now, basis.endsAt ?? null, basis.rationale.trim(), ctx.viewer.sub, ctx.viewer.name, ctx.viewer.agencyId]);
+        [current, recipients, ctx.now, basis.endsAt ?? null, basis.rationale.trim(), ctx.viewer.sub, ctx.viewer.name, ctx.viewer.agencyId]);
       await manager.query(`INSERT INTO decision_lawful_basis (decision_id, lawful_basis_id) SELECT $1, unnest($2::uuid[])`, [decision.id, bases.map((b) => b.id)]);
       audit.push(...bases.map((b) => ({ action: 'LAWFUL_BASIS_RECORD', outcome: 'OK' as const, childId: b.child_id, query: { lawfulBasisId: b.id, kind: 'SECTION_47_ENQUIRY', decisionId: decision.id } })));
     }

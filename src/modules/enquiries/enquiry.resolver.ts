@@ -16,7 +16,8 @@ import { Enquiry, EnquiryConnection, EnquiryFilter, EnquiryInput, RagRatingEnum 
 import type { RagRating } from './front-door-vocabulary';
 
 async function enquiryById(ctx: RequestContext, id: string): Promise<Enquiry> {
-  const found = (await loadEnquiries(ctx.services.dataSource.manager, [id], ctx.now)).get(id);
+  // Ids are accepted in either case; the database answers them in lower case.
+  const found = (await loadEnquiries(ctx.services.dataSource.manager, [id], ctx.now)).get(id.toLowerCase());
   if (!found) throw notFound('enquiry');
   return found;
 }
@@ -29,7 +30,7 @@ export class EnquiryResolver {
       ctx.pendingAudit.push({ action: 'ENQUIRY_VIEW', outcome: 'DENIED', query: { enquiryId: id } });
       return null;
     }
-    const found = (await loadEnquiries(ctx.services.dataSource.manager, [id], ctx.now)).get(id) ?? null;
+    const found = (await loadEnquiries(ctx.services.dataSource.manager, [id], ctx.now)).get(id.toLowerCase()) ?? null;
     ctx.pendingAudit.push({ action: 'ENQUIRY_VIEW', outcome: found ? 'OK' : 'DENIED', query: { enquiryId: id }, resultIds: found ? [found.id] : [] });
     return found;
   }
@@ -45,7 +46,7 @@ export class EnquiryResolver {
     requireMashStaff(ctx);
     const size = pageSize(first);
     const key = after ? decodeCursor(after) : null;
-    if (key && (key.length !== 2 || typeof key[0] !== 'string' || typeof key[1] !== 'string' || !isUuid(key[1]))) throw badField('after', 'is not a cursor this API issued');
+    if (key && (key.length !== 2 || typeof key[0] !== 'string' || Number.isNaN(Date.parse(key[0])) || typeof key[1] !== 'string' || !isUuid(key[1]))) throw badField('after', 'is not a cursor this API issued');
     const rows = await enquiryIdsPage(ctx.services.dataSource.manager, filter ?? {}, ctx.now, size, key ? [String(key[0]), String(key[1])] : null);
     const page = rows.slice(0, size);
     const loaded = await loadEnquiries(ctx.services.dataSource.manager, page.map((r) => r.id), ctx.now);

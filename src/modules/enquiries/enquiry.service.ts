@@ -9,6 +9,7 @@ import { parseChildClaims, resolveChildren } from './enquiry-children';
 import { PUBLIC_REFERRAL_SOURCES, MIN_REASON, type RagRating } from './front-door-vocabulary';
 import type { EnquiryInput } from './enquiry.types';
 
+const EARLIEST_RECEIPT = Date.UTC(2000, 0, 1);
 const CLOCK_SKEW_MS = 5 * 60_000;
 
 export function requireMashStaff(ctx: RequestContext): void {
@@ -32,6 +33,8 @@ function validate(input: EnquiryInput, now: Date) {
   if (concern.length < 10 || concern.length > 4000) problems.add('input.concern', 'describe the concern in 10 to 4000 characters');
   const receivedAt = input.receivedAt ?? now;
   if (receivedAt.getTime() > now.getTime() + CLOCK_SKEW_MS) problems.add('input.receivedAt', 'cannot be in the future');
+  // A typed year of 0025 for 2025 would otherwise be taken, and its deadlines worked out in 1925.
+  else if (receivedAt.getTime() < EARLIEST_RECEIPT) problems.add('input.receivedAt', 'cannot be before the year 2000');
   problems.throwIfAny();
   return { claims, source, name, concern, receivedAt, referrer };
 }

@@ -74,8 +74,10 @@ export async function openStrategyDiscussion(ctx: RequestContext, enquiryId: str
   requireStrategyStaff(ctx);
   if (!isUuid(enquiryId)) throw badField('enquiryId', 'no such enquiry');
   return ctx.services.dataSource.transaction(async (manager) => {
-    const exists: unknown[] = await manager.query(`SELECT 1 FROM enquiry WHERE id = $1`, [enquiryId]);
-    if (exists.length === 0) throw badField('enquiryId', 'no such enquiry');
+    // Locked against a close under way, which counts the drafts: a closed enquiry has none.
+    const [enquiry]: Array<{ status: string }> = await manager.query(`SELECT status FROM enquiry WHERE id = $1 FOR SHARE`, [enquiryId]);
+    if (!enquiry) throw badField('enquiryId', 'no such enquiry');
+    if (enquiry.status === 'CLOSED') throw badField('enquiryId', 'the enquiry is closed; a strategy discussion is held while it is open or decided');
     const [row]: Array<{ id: string }> = await manager.query(
       `INSERT INTO strategy_discussion (enquiry_id, held_at, created_by_sub) VALUES ($1, $2, $3) RETURNING id`, [enquiryId, input.heldAt ?? ctx.now, ctx.viewer.sub]);
     await saveParts(ctx, manager, row.id, enquiryId, input);
