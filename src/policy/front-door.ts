@@ -12,6 +12,16 @@ export function mayWorkEnquiries(viewer: PolicyViewer): boolean {
 }
 
 /**
+ * A child's referral history (how often the front door was contacted, and which enquiries): MASH
+ * staff, for a child they see in full. A shielded child they have no ground or open enquiry for
+ * shows them name, age and gender only, and its history would say who contacted the front door
+ * about it and when.
+ */
+export function mayReadReferralHistory(viewer: PolicyViewer, child: ChildDecision | null): boolean {
+  return mayWorkEnquiries(viewer) && child !== null && child.view === 'FULL';
+}
+
+/**
  * Working Together 2023: the local authority social worker's manager decides on a referral; the
  * same manager may record a SECTION_47_ENQUIRY basis (only social care managers record bases).
  */

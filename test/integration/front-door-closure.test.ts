@@ -204,5 +204,15 @@ describe('front door: closing an enquiry', () => {
     const closed = await hub.gql(CLOSE, { id, reason: REASON }, manager());
     expect(closed.errors).toBeUndefined();
     expect(await childrenOf()).toEqual([{ givenName: 'Kit', detailsWithheld: true, dateOfBirth: null, nhsNumber: null }]);
+    // Nor does its referral history say who contacted the front door about it, and when.
+    const history = await hub.gql<{ child: { referralHistory: unknown } }>(`query($id: ID!) { child(id: $id) { referralHistory { enquiryIds } } }`, { id: child.id }, researcher());
+    expect(history.data?.child.referralHistory).toBeNull();
+    // A child seen in full keeps its history for MASH staff, with or without a ground.
+    const plain = await createChild(hub);
+    const other = await open([plain.id]);
+    await decide(other, 'NO_FURTHER_ACTION');
+    expect((await hub.gql(CLOSE, { id: other, reason: REASON }, manager())).errors).toBeUndefined();
+    const kept = await hub.gql<{ child: { referralHistory: { enquiryIds: string[] } } }>(`query($id: ID!) { child(id: $id) { referralHistory { enquiryIds } } }`, { id: plain.id }, researcher());
+    expect(kept.data?.child.referralHistory.enquiryIds).toEqual([other]);
   });
 });

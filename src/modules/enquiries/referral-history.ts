@@ -1,7 +1,7 @@
 import DataLoader from 'dataloader';
 import { Ctx, Field, FieldResolver, ID, Int, ObjectType, Resolver, Root } from 'type-graphql';
 import type { EntityManager } from 'typeorm';
-import { mayWorkEnquiries } from '../../policy/front-door';
+import { mayReadReferralHistory } from '../../policy/front-door';
 import type { RequestContext } from '../../server/context';
 import { perRequest, perRequestKey } from '../../server/per-request';
 import { Child } from '../children/child.types';
@@ -29,10 +29,11 @@ const HISTORY = perRequestKey<DataLoader<string, ReferralHistory>>('referral his
 
 @Resolver(() => Child)
 export class ChildReferralHistoryResolver {
-  /** Audited per child with the enquiries shown, as a refusal when the caller is not MASH staff. */
-  @FieldResolver(() => ReferralHistory, { nullable: true, description: 'For MASH staff; null for anyone else.' })
+  /** Audited per child with the enquiries shown, as a refusal when the policy withholds it. */
+  @FieldResolver(() => ReferralHistory, { nullable: true, description: 'For MASH staff, of a child they see in full; null otherwise.' })
   async referralHistory(@Root() child: Child, @Ctx() ctx: RequestContext): Promise<ReferralHistory | null> {
-    if (!mayWorkEnquiries(ctx.viewer)) {
+    const decided = await ctx.access.childDecision(child.id);
+    if (!mayReadReferralHistory(ctx.viewer, decided?.decision ?? null)) {
       ctx.pendingAudit.push({ action: 'REFERRAL_HISTORY_VIEW', outcome: 'DENIED', childId: child.id });
       return null;
     }
