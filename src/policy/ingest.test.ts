@@ -1,6 +1,6 @@
 /** Who may submit records, work the match queue, merge children, and file a record on an existing child, as tables. */
 import { decideChild } from './decide';
-import { linksWithoutChildDecision, matchCandidateView, mayLinkRecordToChild, mayMergeChildren, maySubmitRecords, mayWorkMatchQueue, parkedItemView } from './ingest';
+import { linksWithoutChildDecision, matchCandidateView, mayCreateChildren, mayLinkRecordToChild, mayMergeChildren, maySubmitRecords, mayWorkMatchQueue, parkedItemView } from './ingest';
 import type { Role } from '../domain/vocabulary';
 import { basis, child, consent, facts, HEALTH, NOW, POLICE, SOCIAL_CARE, viewer } from './test-support/builders';
 import type { ChildDecision, ChildFacts, PolicyChild, PolicyViewer } from './types';
@@ -95,5 +95,16 @@ describe('parkedItemView', () => {
     ['the submitting agency\'s MASH researcher, refuge address', viewer(HEALTH, ['MASH_RESEARCHER']), true, { sourceRef: true, postcode: true }],
   ])('%s', (_name, who, confidential, expected) => {
     expect(parkedItemView(who, fromHealth(confidential))).toEqual(expected);
+  });
+});
+
+describe('mayCreateChildren', () => {
+  it.each<[string, PolicyViewer, boolean]>([
+    ['an integration feed (the agency\'s system of record)', viewer(POLICE, ['INTEGRATION']), true],
+    ['a practitioner', viewer(POLICE, ['PRACTITIONER']), false],
+    ['a MASH researcher (who resolves the queue instead)', viewer(SOCIAL_CARE, ['MASH_RESEARCHER']), false],
+    ['an integration account that is also a practitioner', viewer(HEALTH, ['INTEGRATION', 'PRACTITIONER']), false],
+  ])('%s -> %s', (_name, who, expected) => {
+    expect(mayCreateChildren(who)).toBe(expected);
   });
 });

@@ -37,6 +37,17 @@ export function linksWithoutChildDecision(viewer: PolicyViewer): boolean {
 }
 
 /**
+ * Does an item about a child the hub does not hold make a new child? For an integration feed, the
+ * agency's system of record, yes. A person's item waits for front-door staff to say who it is
+ * about: were it to make a child when nobody matched, and wait when the match was a shielded child
+ * the person may not see, the difference would confirm that child's date of birth or NHS number
+ * to anyone who guessed it.
+ */
+export function mayCreateChildren(viewer: PolicyViewer): boolean {
+  return linksWithoutChildDecision(viewer);
+}
+
+/**
  * May see parked submissions and link them to a child: front-door staff (MASH researchers and
  * social care managers), whose job is to know that the child in one agency's system is the
  * child in another's. A partner agency's manager is not front-door staff.

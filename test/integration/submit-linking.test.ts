@@ -53,6 +53,30 @@ describe('submitRecords: filing on an existing child', () => {
     expect(Number(learnt.n)).toBe(0);
   });
 
+  it('does not confirm a shielded child\'s date of birth: right and wrong guesses answer alike, and make no child', async () => {
+    const refuge = await createChild(hub, { shielded: true, nhsNumber: null, givenName: 'Marisol', familyName: 'Quenby', dateOfBirth: '2013-04-05', gender: 'FEMALE' });
+    const before = await hub.sql<{ n: string }>(`SELECT count(*) AS n FROM child`);
+    const guess = (sourceRef: string, dateOfBirth: string, nhsNumber?: string) =>
+      incident(sourceRef, '', { child: { givenName: 'Marisol', familyName: 'Quenby', gender: 'FEMALE', dateOfBirth, ...(nhsNumber ? { nhsNumber } : {}) } });
+    const out = await submit(hub, practitioner, [
+      guess('GUESS-RIGHT', '2013-04-05'), guess('GUESS-WRONG', '2011-01-01'), guess('GUESS-NHS', '2009-09-09', nhsNumberFor(5151)),
+    ]);
+    expect(out.results.map((r) => [r.status, r.childId])).toEqual([['PENDING_MATCH', null], ['PENDING_MATCH', null], ['PENDING_MATCH', null]]);
+    expect(await hub.sql(`SELECT count(*) AS n FROM child`)).toEqual(before);
+    // Front-door staff see who each might be, and create the child where it is nobody known.
+    const queue = await hub.sql<{ source_ref: string; reason: string }>(`SELECT source_ref, reason FROM match_queue WHERE source_ref LIKE 'GUESS-%' ORDER BY source_ref`);
+    expect(queue).toEqual([{ source_ref: 'GUESS-NHS', reason: 'UNCONFIRMED' }, { source_ref: 'GUESS-RIGHT', reason: 'WEAK' }, { source_ref: 'GUESS-WRONG', reason: 'UNCONFIRMED' }]);
+    expect(refuge.dateOfBirth).toBe('2013-04-05');
+  });
+
+  it('creates a child from an integration feed\'s full description of someone unknown, as the agency\'s system of record', async () => {
+    const [result] = (await submit(hub, hub.token('NPOL', ['INTEGRATION'], 'npol-rms'), [
+      incident('FEED-NEW-1', '', { child: { givenName: 'Ottilie', familyName: 'Brackwater', gender: 'FEMALE', dateOfBirth: '2016-06-16' } }),
+    ])).results;
+    expect(result.status).toBe('CREATED');
+    expect(result.childId).toEqual(expect.any(String));
+  });
+
   it('files a practitioner\'s record on a child they see in full: not shielded, or shielded with a ground', async () => {
     const plain = await createChild(hub);
     const covered = await createChild(hub, { shielded: true });

@@ -4,7 +4,7 @@ import { hasCompleteDemographics, type ChildClaim } from '../records/submit-vali
 import { decideFuzzy, type CandidateChild, type ScoredCandidate } from './match-score';
 import { lookupCandidates, lookupExact, matchName, type ExactHit, type ExactIndex } from './identity-lookup';
 
-export type MatchReason = 'CONFLICT' | 'AMBIGUOUS' | 'WEAK' | 'INCOMPLETE';
+export type MatchReason = 'CONFLICT' | 'AMBIGUOUS' | 'WEAK' | 'INCOMPLETE' | 'UNCONFIRMED';
 
 export type Identification =
   /** score: out of 100, as a queue candidate would show it (100 for an identifier or a new child). */
@@ -14,11 +14,16 @@ export type Identification =
   | { readonly kind: 'UNKNOWN' }
   | { readonly kind: 'CHILD_NOT_FOUND' };
 
-/**
- * Which of these existing children the submitter may have records filed on (the access policy's
- * mayLinkRecordToChild), decided on the batch's own connection, in one batch for all of them.
- */
-export type LinkCheck = (manager: EntityManager, childIds: readonly string[]) => Promise<ReadonlySet<string>>;
+/** What the submitter may do about who its records are about (the access policy's ingest rules). */
+export interface SubmitterRights {
+  /**
+   * Which of these existing children the submitter may have records filed on (mayLinkRecordToChild),
+   * decided on the batch's own connection, in one batch for all of them.
+   */
+  mayLink(manager: EntityManager, childIds: readonly string[]): Promise<ReadonlySet<string>>;
+  /** Whether an item about no child the hub holds makes a new one (mayCreateChildren); if not, it waits for front-door staff. */
+  readonly createsChildren: boolean;
+}
 
 /**
  * Thrown before anything is written when a batch holding the identity lock only in shared mode
@@ -44,7 +49,7 @@ export interface IdentifyRequest {
  * records any identifiers the hub learns (see docs/matching.md). Callers hold the identity lock.
  */
 export async function identifyChildren(
-  manager: EntityManager, agencyId: string, requests: readonly IdentifyRequest[], mayLink: LinkCheck,
+  manager: EntityManager, agencyId: string, requests: readonly IdentifyRequest[], rights: SubmitterRights,
   /** SHARED: the caller holds the identity lock in shared mode and may only link to children as they are. */
   lockMode: 'SHARED' | 'EXCLUSIVE' = 'EXCLUSIVE',
 ): Promise<Map<number, Identification>> {
@@ -73,9 +78,9 @@ export async function identifyChildren(
     else if (outcome.kind === 'QUEUE') result.set(request.key, { kind: 'PENDING', reason: outcome.reason, candidates: outcome.candidates });
     else unmatched.push(request);
   }
-  await withholdUnconfirmedLinks(manager, requests, result, mayLink);
+  await withholdUnconfirmedLinks(manager, requests, result, rights);
 
-  const newChildren = planNewChildren(unmatched, result);
+  const newChildren = rights.createsChildren ? planNewChildren(unmatched, result) : parkUnconfirmed(unmatched, result);
   if (lockMode === 'SHARED' && newChildren.length > 0) throw new IdentityChangeNeedsExclusiveLock('create children');
   await insertChildren(manager, agencyId, newChildren);
   const links = requests.flatMap((r) => {
@@ -103,11 +108,11 @@ function identifiersHeld(exact: ExactIndex, candidates: ReadonlyMap<number, read
  * sent is recorded against the child.
  */
 async function withholdUnconfirmedLinks(
-  manager: EntityManager, requests: readonly IdentifyRequest[], result: Map<number, Identification>, mayLink: LinkCheck,
+  manager: EntityManager, requests: readonly IdentifyRequest[], result: Map<number, Identification>, rights: SubmitterRights,
 ): Promise<void> {
   const linked = [...new Set([...result.values()].flatMap((r) => (r.kind === 'LINKED' ? [r.childId] : [])))];
   if (linked.length === 0) return;
-  const permitted = await mayLink(manager, linked);
+  const permitted = await rights.mayLink(manager, linked);
   for (const request of requests) {
     const outcome = result.get(request.key);
     if (outcome?.kind !== 'LINKED' || permitted.has(outcome.childId)) continue;
@@ -131,6 +136,20 @@ function decideExact(claim: ChildClaim, exact: ExactIndex): Identification | nul
   const disagrees = (claim.nhsNumber && hit.nhsNumber && hit.nhsNumber !== claim.nhsNumber) || (claim.upn && hit.upn && hit.upn !== claim.upn);
   if (ids.length > 1 || disagrees) return { kind: 'PENDING', reason: 'CONFLICT', candidates: ids.map((childId) => ({ childId, score: 100 })) };
   return { kind: 'LINKED', childId: ids[0], how: 'EXACT', score: 100 };
+}
+
+/**
+ * For a submitter who does not create children: an item about no child the hub holds waits for
+ * front-door staff to say who it is (reason UNCONFIRMED), as an item whose match is withheld
+ * does, so the answer never tells the two apart. Otherwise a description that matched a shielded
+ * child (parked) and one that matched nobody (a new child) would answer differently, and guessed
+ * dates of birth or NHS numbers could be tried until one was parked.
+ */
+function parkUnconfirmed(unmatched: readonly IdentifyRequest[], result: Map<number, Identification>): NewChild[] {
+  for (const request of unmatched) {
+    result.set(request.key, { kind: 'PENDING', reason: hasCompleteDemographics(request.claim) ? 'UNCONFIRMED' : 'INCOMPLETE', candidates: [] });
+  }
+  return [];
 }
 
 export interface NewChild {

@@ -7,10 +7,10 @@ import { Child } from '../children/child.types';
 import { SubmitRecordResult } from '../records/submit.types';
 import type { MatchReason } from './identify';
 
-export const MatchReasonEnum = { CONFLICT: 'CONFLICT', AMBIGUOUS: 'AMBIGUOUS', WEAK: 'WEAK', INCOMPLETE: 'INCOMPLETE' } as const;
+export const MatchReasonEnum = { CONFLICT: 'CONFLICT', AMBIGUOUS: 'AMBIGUOUS', WEAK: 'WEAK', INCOMPLETE: 'INCOMPLETE', UNCONFIRMED: 'UNCONFIRMED' } as const;
 registerEnumType(MatchReasonEnum, {
   name: 'MatchReason',
-  description: 'CONFLICT: identifiers point at different children. AMBIGUOUS: several close candidates. WEAK: one candidate, not close enough, or one the submitter may not confirm (a shielded child they hold no ground for). INCOMPLETE: no candidate and too little to create a child.',
+  description: "CONFLICT: identifiers point at different children. AMBIGUOUS: several close candidates. WEAK: one candidate, not close enough, or one the submitter may not confirm (a shielded child they hold no ground for). INCOMPLETE: no candidate and too little to create a child. UNCONFIRMED: no candidate, sent by a person rather than the agency's own system: front-door staff say who the child is, or create it.",
 });
 
 @ObjectType({ description: 'A child the parked item may be about, shown as the caller may see it.' })

@@ -1,7 +1,7 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import type { Logger } from '../../logger';
 import type { AuditActor, AuditEntry, AuditWriter } from '../audit/audit-writer';
-import { identifyChildren, IdentityChangeNeedsExclusiveLock, type IdentifyRequest, type LinkCheck } from '../matching/identify';
+import { identifyChildren, IdentityChangeNeedsExclusiveLock, type IdentifyRequest, type SubmitterRights } from '../matching/identify';
 import { closeEntries, lockOpenEntries, parkItems, type Parking } from '../matching/match-queue-store';
 import { failed, settled, type ItemOutcome } from './submit-outcome';
 import { validateItem, type RecordSubmission, type ValidItem } from './submit-validate';
@@ -29,11 +29,12 @@ export interface SubmitDeps {
  * reported FAILED and the rest are written. Everything acknowledged is committed before this
  * returns. The work is set-based: a constant number of statements however many items; only when
  * that transaction fails unexpectedly are items retried one by one, each in its own savepoint,
- * so that the item at fault fails alone. `mayLink` says which existing children the submitter may
- * have records filed on; an item about any other waits in the match queue.
+ * so that the item at fault fails alone. `rights` says which existing children the submitter may
+ * have records filed on (an item about any other waits in the match queue) and whether it makes
+ * new children.
  */
 export async function submitBatch(
-  deps: SubmitDeps, actor: AuditActor, agencyId: string, inputs: readonly RecordSubmission[], now: Date, mayLink: LinkCheck,
+  deps: SubmitDeps, actor: AuditActor, agencyId: string, inputs: readonly RecordSubmission[], now: Date, rights: SubmitterRights,
 ): Promise<ItemOutcome[]> {
   const outcomes: Array<ItemOutcome | undefined> = new Array(inputs.length);
   const firstBySourceRef = new Map<string, ValidItem>();
@@ -56,7 +57,7 @@ export async function submitBatch(
   });
 
   const items = [...firstBySourceRef.values()];
-  for (const outcome of await writeIsolatingFailures(deps, actor, agencyId, items, mayLink)) outcomes[outcome.index] = outcome;
+  for (const outcome of await writeIsolatingFailures(deps, actor, agencyId, items, rights)) outcomes[outcome.index] = outcome;
   // A repeat of an item earlier in the same batch shares its fate; nothing more is written.
   for (const repeat of repeats) {
     const first = outcomes[firstBySourceRef.get(repeat.sourceRef)?.index ?? -1];
@@ -66,10 +67,10 @@ export async function submitBatch(
   return outcomes.map((o, index) => o ?? failed(index, inputs[index].sourceRef ?? null, [{ field: `records[${index}]`, code: 'NOT_PROCESSED', message: 'not processed' }]));
 }
 
-async function writeIsolatingFailures(deps: SubmitDeps, actor: AuditActor, agencyId: string, items: readonly ValidItem[], mayLink: LinkCheck): Promise<ItemOutcome[]> {
+async function writeIsolatingFailures(deps: SubmitDeps, actor: AuditActor, agencyId: string, items: readonly ValidItem[], rights: SubmitterRights): Promise<ItemOutcome[]> {
   if (items.length === 0) return [];
   const attempt = (lockMode: 'SHARED' | 'EXCLUSIVE') =>
-    deps.dataSource.transaction('READ COMMITTED', (manager) => writeItems(manager, deps.auditWriter, actor, agencyId, items, mayLink, lockMode));
+    deps.dataSource.transaction('READ COMMITTED', (manager) => writeItems(manager, deps.auditWriter, actor, agencyId, items, rights, lockMode));
   try {
     try {
       return await attempt('SHARED');
@@ -85,7 +86,7 @@ async function writeIsolatingFailures(deps: SubmitDeps, actor: AuditActor, agenc
     for (const item of items) {
       await manager.query('SAVEPOINT submit_item');
       try {
-        outcomes.push(...(await writeItems(manager, deps.auditWriter, actor, agencyId, [item], mayLink)));
+        outcomes.push(...(await writeItems(manager, deps.auditWriter, actor, agencyId, [item], rights)));
         await manager.query('RELEASE SAVEPOINT submit_item');
       } catch (error) {
         await manager.query('ROLLBACK TO SAVEPOINT submit_item');
@@ -99,7 +100,7 @@ async function writeIsolatingFailures(deps: SubmitDeps, actor: AuditActor, agenc
 
 /** The set-based write of validated items with distinct sourceRefs, audited in the same transaction. */
 async function writeItems(
-  manager: EntityManager, auditWriter: AuditWriter, actor: AuditActor, agencyId: string, items: readonly ValidItem[], mayLink: LinkCheck,
+  manager: EntityManager, auditWriter: AuditWriter, actor: AuditActor, agencyId: string, items: readonly ValidItem[], rights: SubmitterRights,
   lockMode: 'SHARED' | 'EXCLUSIVE' = 'EXCLUSIVE',
 ): Promise<ItemOutcome[]> {
   await manager.query(lockMode === 'SHARED' ? 'SELECT pg_advisory_xact_lock_shared($1)' : 'SELECT pg_advisory_xact_lock($1)', [IDENTITY_LOCK]);
@@ -125,7 +126,7 @@ async function writeItems(
     }
   }
 
-  const identities = await identifyChildren(manager, agencyId, toIdentify, mayLink, lockMode);
+  const identities = await identifyChildren(manager, agencyId, toIdentify, rights, lockMode);
   const filings: Filing[] = [];
   const parkings: Parking[] = [];
   const byIndex = new Map(items.map((i) => [i.index, i]));
