@@ -1,3 +1,4 @@
+import { isStorableText } from '../domain/storable-text';
 import { GraphQLError } from 'graphql';
 
 /** The stable error codes of the public contract (DESIGN section 4). */
@@ -56,5 +57,15 @@ export class Problems {
   }
   throwIfAny(): void {
     if (this.list.length > 0) throw badInput(this.list);
+  }
+  /**
+   * Notes a text the database would not store as given: longer than its column (`max` characters),
+   * or holding a NUL or half a surrogate pair. Checked here, so the caller gets the field, not a
+   * server error from the insert.
+   */
+  checkText(field: string, value: string | null | undefined, max: number): void {
+    if (value === null || value === undefined) return;
+    if (value.trim().length > max) this.add(field, `at most ${max} characters`);
+    else if (!isStorableText(value)) this.add(field, 'holds a character that cannot be stored (a NUL, or half a surrogate pair)');
   }
 }

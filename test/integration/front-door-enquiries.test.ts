@@ -111,4 +111,18 @@ describe('front door: opening enquiries, deadlines and re-referrals', () => {
     expect(res.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT' });
     expect(JSON.stringify(res.errors?.[0].extensions)).toContain('input.receivedAt');
   });
+
+  it('names the field of a text too long to store, or holding a NUL, instead of failing', async () => {
+    const long = await open({ referrer: { professional: true, name: 'PC Jones', role: 'Response officer', contact: 'x'.repeat(201) } });
+    expect(long.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT' });
+    expect(JSON.stringify(long.errors?.[0].extensions)).toContain('input.referrer.contact');
+    const nul = await open({ concern: 'Police attended a domestic abuse incident\u0000 at the home' });
+    expect(JSON.stringify(nul.errors?.[0].extensions)).toContain('input.concern');
+    const opened = await open();
+    expect(opened.errors).toBeUndefined();
+    const rerate = await hub.gql(`mutation($id: ID!, $reason: String!) { rerateEnquiry(id: $id, rating: RED, reason: $reason) { id } }`,
+      { id: opened.data?.openEnquiry.id, reason: 'New information '.repeat(200) }, researcher);
+    expect(rerate.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT' });
+    expect(JSON.stringify(rerate.errors?.[0].extensions)).toContain('reason');
+  });
 });

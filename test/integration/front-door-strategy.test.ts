@@ -28,6 +28,10 @@ describe('strategy discussions cannot be finalised incomplete', () => {
     expect(fields).toEqual(['attendees', 'recordsShared', 'risks', 'rationale', 'decision', 'actions[0].owner', 'actions[0].dueAt']);
     const [row] = await hub.sql<{ status: string }>(`SELECT status FROM strategy_discussion WHERE id = $1`, [id]);
     expect(row.status).toBe('DRAFT');
+    // Text too long to store is named by its field, before anything is written.
+    const tooLong = await hub.gql(OPEN, { e: enquiryId, input: { risks: ['r'.repeat(2001)], rationale: 'x'.repeat(8001) } }, researcher());
+    expect(tooLong.errors?.[0].extensions?.problems?.map((p) => p.field)).toEqual(['input.risks[0]', 'input.rationale']);
+    expect(await hub.sql(`SELECT 1 FROM strategy_discussion WHERE enquiry_id = $1`, [enquiryId])).toHaveLength(1);
   });
 
   it('refuses only the action due date when that is all that is missing, then finalises, lists and completes an overdue action', async () => {

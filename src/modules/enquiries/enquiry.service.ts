@@ -29,8 +29,12 @@ function validate(input: EnquiryInput, now: Date) {
     problems.add('input.referrer.anonymous', `only a member of the public (sources ${PUBLIC_REFERRAL_SOURCES.join(', ')}) may remain anonymous`);
   }
   if (!referrer.anonymous && !name) problems.add('input.referrer.name', 'name the referrer (only a member of the public may remain anonymous)');
+  problems.checkText('input.referrer.name', referrer.name, 200);
+  problems.checkText('input.referrer.role', referrer.role, 200);
+  problems.checkText('input.referrer.contact', referrer.contact, 200);
   const concern = input.concern.trim();
   if (concern.length < 10 || concern.length > 4000) problems.add('input.concern', 'describe the concern in 10 to 4000 characters');
+  else problems.checkText('input.concern', concern, 4000);
   const receivedAt = input.receivedAt ?? now;
   if (receivedAt.getTime() > now.getTime() + CLOCK_SKEW_MS) problems.add('input.receivedAt', 'cannot be in the future');
   // A typed year of 0025 for 2025 would otherwise be taken, and its deadlines worked out in 1925.
@@ -99,6 +103,9 @@ export async function rerateEnquiry(ctx: RequestContext, id: string, rating: Rag
   requireMashStaff(ctx);
   const why = reason.trim();
   if (why.length < MIN_REASON) throw badField('reason', `give a reason of at least ${MIN_REASON} characters`);
+  const problems = new Problems();
+  problems.checkText('reason', why, 2000);
+  problems.throwIfAny();
   if (!isUuid(id)) throw badField('id', 'no such open enquiry');
   const due = researchDueAt(ctx.now, rating, ctx.services.config.ragHours);
   await ctx.services.dataSource.transaction(async (manager) => {

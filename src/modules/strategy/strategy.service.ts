@@ -27,12 +27,21 @@ async function saveParts(ctx: RequestContext, manager: EntityManager, id: string
   input.attendees?.forEach((a, i) => {
     if (!agencyId(a.agencyCode)) problems.add(`input.attendees[${i}].agencyCode`, 'unknown agency');
     if (!a.role.trim()) problems.add(`input.attendees[${i}].role`, 'give the attendee role');
+    problems.checkText(`input.attendees[${i}].role`, a.role, 200);
+    problems.checkText(`input.attendees[${i}].name`, a.name, 200);
   });
   input.actions?.forEach((a, i) => {
     if (!a.description.trim()) problems.add(`input.actions[${i}].description`, 'describe the action');
     if (a.ownerAgencyCode && !agencyId(a.ownerAgencyCode)) problems.add(`input.actions[${i}].ownerAgencyCode`, 'unknown agency');
+    problems.checkText(`input.actions[${i}].description`, a.description, 2000);
+    problems.checkText(`input.actions[${i}].ownerName`, a.ownerName, 200);
   });
-  input.risks?.forEach((r, i) => { if (!r.trim()) problems.add(`input.risks[${i}]`, 'describe the risk'); });
+  input.risks?.forEach((r, i) => {
+    if (!r.trim()) problems.add(`input.risks[${i}]`, 'describe the risk');
+    problems.checkText(`input.risks[${i}]`, r, 2000);
+  });
+  problems.checkText('input.rationale', input.rationale, 8000);
+  problems.checkText('input.decision', input.decision, 4000);
   let shared: Array<{ id: string; version: number }> = [];
   if (input.recordsShared) {
     // Only records about the enquiry's children that the chair may know of can be cited.
@@ -121,6 +130,9 @@ const SELECT_ACTIONS = `SELECT ${ACTION_JSON} AS action, x.owner_agency_id FROM 
 
 export async function completeAction(ctx: RequestContext, id: string, note: string | null): Promise<StrategyAction> {
   if (!isUuid(id)) throw notFound('action');
+  const problems = new Problems();
+  problems.checkText('note', note, 2000);
+  problems.throwIfAny();
   return ctx.services.dataSource.transaction(async (manager) => {
     const rows: Array<{ action: Parameters<typeof toAction>[0]; owner_agency_id: string | null }> = await manager.query(`${SELECT_ACTIONS} WHERE x.id = $1 AND d.status = 'FINAL'`, [id]);
     if (rows.length === 0 || !mayCompleteAction(ctx.viewer, { ownerAgencyId: rows[0].owner_agency_id })) throw notFound('action');
