@@ -101,9 +101,11 @@ export class AccessLayer {
 
   /**
    * A stated enquiry must be real and about the child being read, so the audit trail's purpose
-   * is one that can be checked (Information sharing advice 2024: record why you shared).
+   * is one that can be checked (Information sharing advice 2024: record why you shared). Checked
+   * here for every release; callers that record a purpose without releasing a record (a page of
+   * front-door steps, an access request) check it themselves.
    */
-  private async checkPurpose(purpose: Purpose, childIds: readonly string[]): Promise<void> {
+  async checkPurpose(purpose: Purpose, childIds: readonly string[]): Promise<void> {
     if (!purpose.enquiryId) return;
     const children = await this.enquiryChildren.load(purpose.enquiryId.toLowerCase());
     if (!children) throw badField('purpose.enquiryId', 'is not an enquiry');

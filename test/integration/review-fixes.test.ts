@@ -86,6 +86,14 @@ describe('no side channels', () => {
     expect(ok.data).toEqual({ record: { summary: record.summary } });
     const [audit] = await hub.sql<{ purpose: { enquiryId: string } }>(`SELECT purpose FROM audit_event WHERE record_id = $1 AND outcome = 'FULL' ORDER BY seq DESC LIMIT 1`, [record.id]);
     expect(audit.purpose.enquiryId).toBe(own.id);
+    // Checked too where no record is released: a chronology page of front-door steps only, and an access request.
+    const steps = await hub.gql(`query($id: ID!, $p: PurposeInput!) { child(id: $id) { chronology(purpose: $p, filter: { kinds: [ENQUIRY] }) { totalCount } } }`,
+      { id: child.id, p: { enquiryId: enquiry.id } }, hub.token('NCSC', ['MASH_RESEARCHER']));
+    expect(steps.errors?.[0].extensions?.field).toBe('purpose.enquiryId');
+    const police = await createRecord(hub, { agencyId: county.police.id, childId: child.id });
+    const asked = await hub.gql(`mutation($id: ID!, $p: PurposeInput!) { requestAccess(recordId: $id, purpose: $p) { id } }`,
+      { id: police.id, p: { enquiryId: enquiry.id } }, token);
+    expect(asked.errors?.[0].extensions?.field).toBe('purpose.enquiryId');
   });
 
   it('a break-glass session belongs to its agency as well as its subject', async () => {

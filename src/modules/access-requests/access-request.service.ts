@@ -26,6 +26,7 @@ export async function requestAccess(ctx: RequestContext, recordId: string, purpo
   }
   if (!mayRequestAccess(decided.decision)) throw badField('recordId', 'you already see this record in full');
   const { meta } = decided;
+  await ctx.access.checkPurpose(purpose, [meta.childId]);
   return ctx.services.dataSource.transaction(async (manager) => {
     // One pending request per person per record: asking twice returns the first.
     const pending: Array<{ id: string }> = await manager.query(

@@ -23,6 +23,8 @@ export async function chronology(
   ctx: RequestContext, childId: string, purpose: Purpose, filter: ChronologyFilter | null, page: PageArgs, options: ReleaseOptions = {},
 ): Promise<Page<ChronologyEntry>> {
   if (filter?.from && filter.to && filter.from >= filter.to) throw badField('filter.to', 'must be after filter.from');
+  // Before anything is read: a page may hold no record (front-door steps only), yet its purpose is recorded.
+  await ctx.access.checkPurpose(purpose, [childId]);
   const codes = filter?.agencyCodes?.map((c) => c.trim().toUpperCase()) ?? null;
   const kinds = filter?.kinds ?? (filter?.categories ? ['RECORD'] : null);
   const wants = (kind: string): boolean => kinds === null || kinds.includes(kind as never);
