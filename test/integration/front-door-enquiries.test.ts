@@ -64,6 +64,20 @@ describe('front door: opening enquiries, deadlines and re-referrals', () => {
     expect(ids).toHaveLength(2);
     const [created] = await hub.sql<{ given_name: string }>(`SELECT given_name FROM child WHERE nhs_number = $1`, [nhsNumberFor(987654)]);
     expect(created.given_name).toBe('Amy');
+    // An id in capitals names the same child.
+    const shouted = await open({ children: [{ id: known.id.toUpperCase() }] });
+    expect(shouted.data?.openEnquiry.childIds).toEqual([known.id]);
+  });
+
+  it('refuses a child named by an id and an NHS number of different children, or one new NHS number given twice', async () => {
+    const [a, b] = [await createChild(hub), await createChild(hub)];
+    const mixed = await open({ children: [{ id: a.id, nhsNumber: b.nhsNumber }] });
+    expect(mixed.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT' });
+    expect(JSON.stringify(mixed.errors?.[0].extensions)).toContain('input.children[0]');
+    const twice = { givenName: 'Tom', familyName: 'Twice', dateOfBirth: '2018-01-01', gender: 'MALE', nhsNumber: nhsNumberFor(987655) };
+    const duplicated = await open({ children: [twice, { ...twice, givenName: 'Thomas' }] });
+    expect(JSON.stringify(duplicated.errors?.[0].extensions)).toContain('input.children[1]');
+    expect(await hub.sql(`SELECT 1 FROM child WHERE nhs_number = $1`, [nhsNumberFor(987655)])).toEqual([]);
   });
 
   it('a professional referrer can never be anonymous; a member of the public may be', async () => {

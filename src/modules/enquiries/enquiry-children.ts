@@ -18,7 +18,8 @@ export function parseChildClaims(inputs: readonly EnquiryChildInput[], problems:
   if (inputs.length > 20) problems.add('input.children', 'at most 20 children on one enquiry');
   return inputs.map((input, i) => {
     const field = `input.children[${i}]`;
-    const id = input.id?.trim() || null;
+    // Ids in either case name the same child; the database answers in lower case.
+    const id = input.id?.trim().toLowerCase() || null;
     if (id && !isUuid(id)) problems.add(`${field}.id`, 'is not a child id');
     const nhsNumber = input.nhsNumber ? normaliseNhsNumber(input.nhsNumber) : null;
     if (nhsNumber && !isValidNhsNumber(nhsNumber)) problems.add(`${field}.nhsNumber`, 'is not a valid NHS number');
@@ -26,6 +27,8 @@ export function parseChildClaims(inputs: readonly EnquiryChildInput[], problems:
     if (upn && !isValidUpn(upn)) problems.add(`${field}.upn`, 'is not a valid UPN');
     const givenName = input.givenName?.trim() ?? '';
     const familyName = input.familyName?.trim() ?? '';
+    problems.checkText(`${field}.givenName`, givenName, 100);
+    problems.checkText(`${field}.familyName`, familyName, 100);
     const complete = givenName !== '' && familyName !== '' && !!input.dateOfBirth && !!input.gender && GENDERS.includes(input.gender);
     if (!id && !nhsNumber && !upn && !complete) {
       problems.add(field, 'give an id, an NHS number or UPN, or given name, family name, date of birth and gender');
@@ -53,11 +56,29 @@ export async function resolveChildren(manager: EntityManager, claims: readonly C
     [ids, nhs, upns],
   );
   const resolved: Array<string | null> = claims.map((claim) => {
-    const match = found.find((row) => (claim.id && row.id === claim.id) || (claim.nhsNumber && row.nhs_number === claim.nhsNumber) || (claim.upn && row.upn === claim.upn));
-    if (match) return match.id;
+    const matches = new Set(found
+      .filter((row) => (claim.id && row.id === claim.id) || (claim.nhsNumber && row.nhs_number === claim.nhsNumber) || (claim.upn && row.upn === claim.upn))
+      .map((row) => row.id));
+    if (matches.size > 1) {
+      problems.add(claim.field, 'its id, NHS number and UPN name different children; give the ones that belong to this child');
+      return null;
+    }
+    const [match] = matches;
+    if (match) return match;
     if (claim.id) problems.add(`${claim.field}.id`, 'no such child');
     else if (!claim.details) problems.add(claim.field, 'no child matches; give given name, family name, date of birth and gender to record a new one');
     return null;
+  });
+  // Two new children cannot share an NHS number or UPN: the same child named twice, or a typing error.
+  const claimedBy = new Map<string, string>();
+  claims.forEach((claim, i) => {
+    if (resolved[i] !== null) return;
+    for (const key of [claim.nhsNumber && `NHS number ${claim.nhsNumber}`, claim.upn && `UPN ${claim.upn}`]) {
+      if (!key) continue;
+      const earlier = claimedBy.get(key);
+      if (earlier) problems.add(claim.field, `gives the ${key}, as ${earlier} does; name each child once`);
+      else claimedBy.set(key, claim.field);
+    }
   });
   problems.throwIfAny();
   const toCreate = claims.filter((_c, i) => resolved[i] === null);
