@@ -1,4 +1,4 @@
-import type { LawfulBasisKind, Role } from '../domain/vocabulary';
+import type { GroundKind, LawfulBasisKind, Role } from '../domain/vocabulary';
 import {
   accessRequestDeciding, auditScope, breakGlassReviewing, breakGlassReviewScope, consentRecording, lawfulBasisEnding, mayBreakGlass,
   mayRecordConsent, mayRecordLawfulBasis, mayRequestAccess, mayVerifyAuditChain,
@@ -17,12 +17,17 @@ describe('who may record consent and break the glass', () => {
 });
 
 describe('for which child a consent may be recorded', () => {
-  const child = (view: ChildDecision['view'], mayKnowRecordsExist: boolean): ChildDecision =>
-    ({ view, address: false, grounds: [], mayKnowRecordsExist, reason: 'test' });
-  const known = child('FULL', true);
+  const child = (view: ChildDecision['view'], mayKnowRecordsExist: boolean, grounds: ChildDecision['grounds'] = []): ChildDecision =>
+    ({ view, address: false, grounds, mayKnowRecordsExist, reason: 'test' });
+  const holding = (kind: GroundKind) => child('FULL', true, [{ kind, id: `${kind.toLowerCase()}-1` }]);
+  const known = holding('OWNER');
   const unknown = child('FULL', false);
   const table: Array<[string, TestAgency, Role, ChildDecision | null, string]> = [
     ['own agency holds records', HEALTH, 'PRACTITIONER', known, 'ALLOWED'],
+    ['own agency named in a consent', HEALTH, 'PRACTITIONER', holding('CONSENT'), 'ALLOWED'],
+    ['own agency named in a lawful basis', HEALTH, 'PRACTITIONER', holding('LAWFUL_BASIS'), 'ALLOWED'],
+    ['only a break-glass session of their own', SCHOOL, 'PRACTITIONER', holding('BREAK_GLASS'), 'FORBIDDEN'],
+    ['only a grant over one record', SCHOOL, 'PRACTITIONER', holding('GRANT'), 'FORBIDDEN'],
     ['nothing held by or known to the agency', POLICE, 'PRACTITIONER', unknown, 'FORBIDDEN'],
     ['shielded, name only', POLICE, 'PRACTITIONER', child('NAME_AGE_GENDER', false), 'FORBIDDEN'],
     ['MASH researcher, nothing known', SCHOOL, 'MASH_RESEARCHER', unknown, 'ALLOWED'],

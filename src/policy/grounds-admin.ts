@@ -3,7 +3,7 @@
  * viewer (and, where it matters, the thing acted on); the services call them and turn a "no"
  * into FORBIDDEN or NOT_FOUND. What record content a viewer sees is decided in decide.ts, not here.
  */
-import type { LawfulBasisKind } from '../domain/vocabulary';
+import type { GroundKind, LawfulBasisKind } from '../domain/vocabulary';
 import { hasReadingRole, isDpo, isMashStaff, isSocialCareManager } from './roles';
 import type { ChildDecision, PolicyViewer, RecordDecision } from './types';
 
@@ -38,8 +38,17 @@ export type MayAct = 'ALLOWED' | 'FORBIDDEN' | 'NOT_FOUND';
 export function consentRecording(viewer: PolicyViewer, child: ChildDecision | null): MayAct {
   if (!mayRecordConsent(viewer)) return 'FORBIDDEN';
   if (child === null || child.view === 'HIDDEN') return 'NOT_FOUND';
-  return child.mayKnowRecordsExist || isMashStaff(viewer) ? 'ALLOWED' : 'FORBIDDEN';
+  if (isMashStaff(viewer)) return 'ALLOWED';
+  return child.grounds.some((g) => WORKING_WITH_THE_FAMILY.has(g.kind)) ? 'ALLOWED' : 'FORBIDDEN';
 }
+
+/**
+ * The grounds that show a viewer's agency works with the family: it holds records about the child,
+ * or a consent or lawful basis already names it. Break-glass opens records for an hour and a grant
+ * one record; on their strength a consent naming the viewer's own agency would outlast them,
+ * unreviewed, and turn an emergency look into standing access.
+ */
+const WORKING_WITH_THE_FAMILY: ReadonlySet<GroundKind> = new Set<GroundKind>(['OWNER', 'CONSENT', 'LAWFUL_BASIS']);
 
 /** A withdrawal is recorded by the same people who record consent. */
 export function mayWithdrawConsent(viewer: PolicyViewer): boolean {

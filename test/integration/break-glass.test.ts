@@ -20,6 +20,20 @@ describe('break-glass: emergency, time-boxed, notified and reviewed', () => {
   });
   afterAll(() => hub.stop());
 
+  it('gives no standing to record a consent: an emergency look does not become standing access', async () => {
+    const child = await createChild(hub);
+    await createRecord(hub, { agencyId: county.social.id, childId: child.id }, { category: 'MENTAL_HEALTH', sensitivity: 'SENSITIVE' });
+    const teacher = hub.token('NSCHOOL', ['PRACTITIONER'], 'teacher-bg');
+    const broken = await hub.gql(BREAK, { childId: child.id, reason: 'Child collapsed at school; checking for known conditions' }, teacher);
+    expect(broken.errors).toBeUndefined();
+    const consent = await hub.gql(`mutation($input: ConsentInput!) { recordConsent(input: $input) { id } }`, { input: {
+      childId: child.id, givenBy: 'PARENT', givenByName: 'A Parent', recipientAgencyCodes: ['NSCHOOL'], categories: ['MENTAL_HEALTH'],
+      purpose: 'Support at school', givenAt: new Date(Date.now() - 60_000).toISOString(), expiresAt: null, evidence: 'Said so on the phone',
+    } }, teacher);
+    expect(consent.errors?.[0].extensions?.code).toBe('FORBIDDEN');
+    expect(await hub.sql(`SELECT 1 FROM consent WHERE child_id = $1`, [child.id])).toEqual([]);
+  });
+
   it('opens STANDARD and SENSITIVE, never RESTRICTED; reads are reviewable; holders are notified; a review closes it', async () => {
     const child = await createChild(hub);
     const standard = await createRecord(hub, { agencyId: county.school.id, childId: child.id }, { category: 'ATTENDANCE' });
