@@ -80,10 +80,14 @@ function pem(raw: string | undefined): string | undefined {
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const nodeEnv = env.NODE_ENV ?? 'development';
   const production = nodeEnv === 'production';
+  const publicKey = pem(optional(env, 'JWT_PUBLIC_KEY'));
+  const jwksUrl = optional(env, 'JWKS_URL');
   const jwt: JwtConfig = {
-    secret: optional(env, 'JWT_SECRET') ?? (production ? undefined : DEVELOPMENT_JWT_SECRET),
-    publicKey: pem(optional(env, 'JWT_PUBLIC_KEY')),
-    jwksUrl: optional(env, 'JWKS_URL'),
+    // The development secret (it is in the source) only where no key at all is given: beside an
+    // identity provider's key it would let anyone mint tokens that hub accepts.
+    secret: optional(env, 'JWT_SECRET') ?? (production || publicKey || jwksUrl ? undefined : DEVELOPMENT_JWT_SECRET),
+    publicKey,
+    jwksUrl,
     issuer: optional(env, 'JWT_ISSUER'),
     audience: optional(env, 'JWT_AUDIENCE'),
   };

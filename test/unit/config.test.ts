@@ -3,8 +3,10 @@ import { ConfigError, DEVELOPMENT_JWT_SECRET, loadConfig } from '../../src/confi
 import { RateLimiter } from '../../src/server/rate-limit';
 
 describe('configuration', () => {
-  it('uses the development secret only outside production', () => {
+  it('uses the development secret only outside production, and never beside an identity provider\'s key', () => {
     expect(loadConfig({}).jwt.secret).toBe(DEVELOPMENT_JWT_SECRET);
+    expect(loadConfig({ NODE_ENV: 'staging', JWT_PUBLIC_KEY: '-----BEGIN PUBLIC KEY-----\\nMFkw\\n-----END PUBLIC KEY-----' }).jwt.secret).toBeUndefined();
+    expect(loadConfig({ JWKS_URL: 'https://idp.example/jwks.json' }).jwt.secret).toBeUndefined();
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(ConfigError);
   });
 
