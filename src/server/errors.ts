@@ -65,7 +65,27 @@ export class Problems {
    */
   checkText(field: string, value: string | null | undefined, max: number): void {
     if (value === null || value === undefined) return;
-    if (value.trim().length > max) this.add(field, `at most ${max} characters`);
-    else if (!isStorableText(value)) this.add(field, 'holds a character that cannot be stored (a NUL, or half a surrogate pair)');
+    if (textLength(value.trim()) > max) this.add(field, `at most ${max} characters`);
+    else if (!isStorableText(value)) this.add(field, UNSTORABLE_TEXT);
   }
+}
+
+export const UNSTORABLE_TEXT = 'holds a character that cannot be stored (a NUL, or half a surrogate pair)';
+
+/** A text's length as PostgreSQL counts it for varchar(n) and length(): characters, not UTF-16 units. */
+export function textLength(value: string): number {
+  return Array.from(value).length;
+}
+
+/**
+ * A required free text, trimmed: refused on its field when shorter than `min` or longer than `max`
+ * characters (counted as the database counts them), or when it holds what the database cannot store.
+ */
+export function requiredText(field: string, value: string, min: number, max: number): string {
+  const trimmed = value.trim();
+  const length = textLength(trimmed);
+  if (length < min) throw badField(field, min === 1 ? 'is required' : `must be at least ${min} characters`);
+  if (length > max) throw badField(field, `must be at most ${max} characters`);
+  if (!isStorableText(trimmed)) throw badField(field, UNSTORABLE_TEXT);
+  return trimmed;
 }

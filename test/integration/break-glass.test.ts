@@ -20,6 +20,17 @@ describe('break-glass: emergency, time-boxed, notified and reviewed', () => {
   });
   afterAll(() => hub.stop());
 
+  it('counts a reason\'s characters as the database does, and refuses one it cannot store, on the field', async () => {
+    const child = await createChild(hub);
+    const doctor = hub.token('NHEALTH', ['PRACTITIONER'], 'ae-doctor-2');
+    // Eleven UTF-16 units, nine characters: too short, said so rather than failing the insert.
+    for (const reason of ['urgent \u{1F691}\u{1F691}', 'Child unconscious in A&E\u0000']) {
+      const res = await hub.gql(BREAK, { childId: child.id, reason }, doctor);
+      expect(res.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'reason' });
+    }
+    expect(await hub.sql(`SELECT 1 FROM break_glass_session WHERE child_id = $1`, [child.id])).toEqual([]);
+  });
+
   it('gives no standing to record a consent: an emergency look does not become standing access', async () => {
     const child = await createChild(hub);
     await createRecord(hub, { agencyId: county.social.id, childId: child.id }, { category: 'MENTAL_HEALTH', sensitivity: 'SENSITIVE' });

@@ -168,6 +168,18 @@ describe('consent: recorded, relied on, withdrawn', () => {
     expect(officer.data?.b).toEqual({ consents: [expect.anything()], lawfulBases: [expect.anything()] });
   });
 
+  it('names the field of a text it cannot store, or an agency code that is not one, instead of failing', async () => {
+    const child = await createChild(hub);
+    await createRecord(hub, { agencyId: county.health.id, childId: child.id }, { category: 'HEALTH_CONTACT' });
+    const nurse = hub.token('NHEALTH', ['PRACTITIONER']);
+    const nul = await hub.gql(RECORD_CONSENT, { input: input(child.id, { evidence: 'Signed form\u0000' }) }, nurse);
+    expect(nul.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+    expect(JSON.stringify(nul.errors?.[0].extensions)).toContain('input.evidence');
+    const code = await hub.gql(RECORD_CONSENT, { input: input(child.id, { recipientAgencyCodes: ['NPOL\u0000'] }) }, nurse);
+    expect(JSON.stringify(code.errors?.[0].extensions)).toContain('input.recipientAgencyCodes');
+    expect(await hub.sql(`SELECT 1 FROM consent WHERE child_id = $1`, [child.id])).toEqual([]);
+  });
+
   it('reading Child.consents and Child.lawfulBases is audited: one row per child shown, naming what was shown', async () => {
     const child = await createChild(hub);
     await createRecord(hub, { agencyId: county.health.id, childId: child.id }, { category: 'HEALTH_CONTACT' });

@@ -3,7 +3,7 @@ import type { Purpose } from '../../access/purpose';
 import { pageSize, type PageArgs } from '../../access/pagination';
 import { accessRequestDeciding, mayRequestAccess, maySeeAgencyAccessRequests } from '../../policy/grounds-admin';
 import type { RequestContext } from '../../server/context';
-import { badField, forbidden, notFound } from '../../server/errors';
+import { badField, forbidden, notFound, requiredText } from '../../server/errors';
 import { isUuid } from '../../domain/identifiers';
 import { accessRequestById, SELECT_ACCESS_REQUEST, type AccessRequestRow } from './access-request.store';
 import type { AccessRequestFilter, AccessRequestScope } from './access-request.types';
@@ -57,9 +57,7 @@ export interface Decision {
 
 /** The owning agency's MANAGER approves (a grant until `expiresInHours` from now) or declines, with reasons. */
 export async function decideAccessRequest(manager: EntityManager, ctx: RequestContext, id: string, decision: Decision): Promise<AccessRequestRow> {
-  const reason = decision.reason.trim();
-  if (reason.length < MIN_DECISION_REASON) throw badField('reason', `must be at least ${MIN_DECISION_REASON} characters`);
-  if (reason.length > 2000) throw badField('reason', 'must be at most 2000 characters');
+  const reason = requiredText('reason', decision.reason, MIN_DECISION_REASON, 2000);
   const hours = decision.expiresInHours ?? DEFAULT_GRANT_HOURS;
   if (!Number.isInteger(hours) || hours < 1 || hours > MAX_GRANT_HOURS) throw badField('expiresInHours', `must be from 1 to ${MAX_GRANT_HOURS} hours`);
 

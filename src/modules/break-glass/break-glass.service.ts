@@ -2,7 +2,7 @@ import type { EntityManager } from 'typeorm';
 import { pageSize, type PageArgs } from '../../access/pagination';
 import { breakGlassReviewing, breakGlassReviewScope, mayBreakGlass } from '../../policy/grounds-admin';
 import type { RequestContext } from '../../server/context';
-import { badField, forbidden, notFound } from '../../server/errors';
+import { badField, forbidden, notFound, requiredText } from '../../server/errors';
 import { isUuid } from '../../domain/identifiers';
 import { afterTimeCursor, timeCursor } from '../../access/time-keyset';
 import { canonicalChildId } from '../consents/consent.service';
@@ -12,10 +12,7 @@ import type { BreakGlassOutcome, BreakGlassReviewFilter } from './break-glass.ty
 const MIN_TEXT = 10;
 
 function statement(field: string, value: string): string {
-  const trimmed = value.trim();
-  if (trimmed.length < MIN_TEXT) throw badField(field, `must be at least ${MIN_TEXT} characters`);
-  if (trimmed.length > 2000) throw badField(field, 'must be at most 2000 characters');
-  return trimmed;
+  return requiredText(field, value, MIN_TEXT, 2000);
 }
 
 /**

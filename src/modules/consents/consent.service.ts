@@ -1,7 +1,8 @@
 import DataLoader from 'dataloader';
 import type { EntityManager } from 'typeorm';
 import type { RequestContext } from '../../server/context';
-import { badField, forbidden, notFound, Problems } from '../../server/errors';
+import { badField, forbidden, notFound, Problems, textLength, UNSTORABLE_TEXT } from '../../server/errors';
+import { isStorableText } from '../../domain/storable-text';
 import { perRequest, perRequestKey } from '../../server/per-request';
 import { inForce } from '../../policy/in-force';
 import { consentRecording, mayRecordConsent, mayWithdrawConsent } from '../../policy/grounds-admin';
@@ -30,14 +31,18 @@ export function toConsent(row: ConsentEntity, now: Date): Consent {
 
 function text(problems: Problems, field: string, value: string, max: number, min = 1): string {
   const trimmed = value.trim();
-  if (trimmed.length < min) problems.add(field, min === 1 ? 'is required' : `must be at least ${min} characters`);
-  else if (trimmed.length > max) problems.add(field, `must be at most ${max} characters`);
+  const length = textLength(trimmed);
+  if (length < min) problems.add(field, min === 1 ? 'is required' : `must be at least ${min} characters`);
+  else if (length > max) problems.add(field, `must be at most ${max} characters`);
+  else if (!isStorableText(trimmed)) problems.add(field, UNSTORABLE_TEXT);
   return trimmed;
 }
 
 /** Codes among `codes` that name no agency; one statement. */
 export async function unknownAgencyCodes(manager: EntityManager, codes: readonly string[]): Promise<string[]> {
-  const rows: Array<{ code: string }> = await manager.query(`SELECT code FROM agency WHERE code = ANY($1::text[])`, [codes]);
+  // Only what could be a code is looked up: a NUL in one would fail the statement, not name no agency.
+  const plausible = codes.filter((code) => /^[A-Z0-9_-]{1,32}$/.test(code));
+  const rows: Array<{ code: string }> = await manager.query(`SELECT code FROM agency WHERE code = ANY($1::text[])`, [plausible]);
   const known = new Set(rows.map((r) => r.code));
   return codes.filter((code) => !known.has(code));
 }

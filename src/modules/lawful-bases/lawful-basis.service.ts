@@ -1,7 +1,7 @@
 import DataLoader from 'dataloader';
 import type { EntityManager } from 'typeorm';
 import type { RequestContext } from '../../server/context';
-import { badField, badInput, forbidden, notFound, Problems } from '../../server/errors';
+import { badField, badInput, forbidden, notFound, Problems, requiredText, textLength } from '../../server/errors';
 import { perRequest, perRequestKey } from '../../server/per-request';
 import { inForce } from '../../policy/in-force';
 import { lawfulBasisEnding, mayRecordLawfulBasis } from '../../policy/grounds-admin';
@@ -35,8 +35,8 @@ export async function recordLawfulBasis(manager: EntityManager, ctx: RequestCont
   }
   const problems = new Problems();
   const rationale = input.rationale.trim();
-  if (rationale.length < MIN_RATIONALE) problems.add('input.rationale', `must be at least ${MIN_RATIONALE} characters`);
-  if (rationale.length > 4000) problems.add('input.rationale', 'must be at most 4000 characters');
+  if (textLength(rationale) < MIN_RATIONALE) problems.add('input.rationale', `must be at least ${MIN_RATIONALE} characters`);
+  problems.checkText('input.rationale', rationale, 4000);
   let codes: string[] | null = null;
   if (input.recipientAgencyCodes !== null && input.recipientAgencyCodes !== undefined) {
     codes = [...new Set(input.recipientAgencyCodes.map((c) => c.trim().toUpperCase()))];
@@ -73,9 +73,7 @@ export async function recordLawfulBasis(manager: EntityManager, ctx: RequestCont
 
 /** Ended from the request's start time: every later request finds it no longer in force. */
 export async function endLawfulBasis(manager: EntityManager, ctx: RequestContext, id: string, reason: string): Promise<LawfulBasisEntity> {
-  const why = reason.trim();
-  if (why.length < 10) throw badField('reason', 'must be at least 10 characters');
-  if (why.length > 1000) throw badField('reason', 'must be at most 1000 characters');
+  const why = requiredText('reason', reason, 10, 1000);
   const row = isUuid(id)
     ? await manager.getRepository(LawfulBasisEntity).findOne({ where: { id }, lock: { mode: 'pessimistic_write' } })
     : null;
