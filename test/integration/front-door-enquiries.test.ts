@@ -138,5 +138,9 @@ describe('front door: opening enquiries, deadlines and re-referrals', () => {
       { id: opened.data?.openEnquiry.id, reason: 'New information '.repeat(200) }, researcher);
     expect(rerate.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT' });
     expect(JSON.stringify(rerate.errors?.[0].extensions)).toContain('reason');
+    // Nine characters (two of them emoji, eleven UTF-16 units): too short, as the database counts.
+    const short = await hub.gql(`mutation($id: ID!, $reason: String!) { rerateEnquiry(id: $id, rating: RED, reason: $reason) { id } }`,
+      { id: opened.data?.openEnquiry.id, reason: 'urgent \u{1F691}\u{1F691}' }, researcher);
+    expect(short.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'reason' });
   });
 });

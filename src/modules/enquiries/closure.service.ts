@@ -1,6 +1,6 @@
 import { mayCloseEnquiry } from '../../policy/front-door';
 import type { RequestContext } from '../../server/context';
-import { badField, forbidden, Problems } from '../../server/errors';
+import { badField, forbidden, Problems, textLength } from '../../server/errors';
 import { isUuid } from '../../domain/identifiers';
 import { closureProblem } from './closure-rules';
 import { MIN_REASON, type DecisionOutcome, type EnquiryStatus } from './front-door-vocabulary';
@@ -17,7 +17,8 @@ export async function closeEnquiry(ctx: RequestContext, id: string, reason: stri
   const why = reason.trim();
   const problems = new Problems();
   if (!isUuid(id)) problems.add('id', 'no such enquiry');
-  if (why.length < MIN_REASON || why.length > MAX_REASON) problems.add('reason', `give a reason of ${MIN_REASON} to ${MAX_REASON} characters`);
+  if (textLength(why) < MIN_REASON || textLength(why) > MAX_REASON) problems.add('reason', `give a reason of ${MIN_REASON} to ${MAX_REASON} characters`);
+  else problems.checkText('reason', why, MAX_REASON);
   problems.throwIfAny();
   await ctx.services.dataSource.transaction(async (manager) => {
     const [state]: Array<{ status: EnquiryStatus; outcome: DecisionOutcome | null; drafts: number; finals: number; child_ids: string[] }> = await manager.query(

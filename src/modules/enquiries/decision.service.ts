@@ -1,6 +1,6 @@
 import { mayDecideEnquiry } from '../../policy/front-door';
 import type { RequestContext } from '../../server/context';
-import { badField, forbidden, Problems } from '../../server/errors';
+import { badField, forbidden, Problems, textLength } from '../../server/errors';
 import type { AuditEntry } from '../audit/audit-writer';
 import { isUuid } from '../../domain/identifiers';
 import { MIN_DECISION_RATIONALE, MIN_REASON, SECTION_47_OUTCOMES } from './front-door-vocabulary';
@@ -13,7 +13,7 @@ const MIN_BASIS_RATIONALE = 20;
 function validate(input: DecisionInput, now: Date): Problems {
   const problems = new Problems();
   if (!isUuid(input.enquiryId)) problems.add('input.enquiryId', 'no such open enquiry');
-  if (input.rationale.trim().length < MIN_DECISION_RATIONALE) problems.add('input.rationale', `give a rationale of substance (at least ${MIN_DECISION_RATIONALE} characters)`);
+  if (textLength(input.rationale.trim()) < MIN_DECISION_RATIONALE) problems.add('input.rationale', `give a rationale of substance (at least ${MIN_DECISION_RATIONALE} characters)`);
   problems.checkText('input.rationale', input.rationale, 8000);
   input.reliedOnRecordIds.forEach((id, i) => { if (!isUuid(id)) problems.add(`input.reliedOnRecordIds[${i}]`, 'is not a record id'); });
   // Information sharing advice 2024, golden rule seven: record what was shared and with whom, or why not.
@@ -21,7 +21,7 @@ function validate(input: DecisionInput, now: Date): Problems {
   input.sharing.forEach((s, i) => {
     if (!s.recipient.trim()) problems.add(`input.sharing[${i}].recipient`, 'name who it was (or was not) shared with');
     if (s.shared && !s.what?.trim()) problems.add(`input.sharing[${i}].what`, 'say what was shared');
-    if (s.reason.trim().length < MIN_REASON) problems.add(`input.sharing[${i}].reason`, `give a reason of at least ${MIN_REASON} characters`);
+    if (textLength(s.reason.trim()) < MIN_REASON) problems.add(`input.sharing[${i}].reason`, `give a reason of at least ${MIN_REASON} characters`);
     problems.checkText(`input.sharing[${i}].recipient`, s.recipient, 200);
     problems.checkText(`input.sharing[${i}].what`, s.what, 2000);
     problems.checkText(`input.sharing[${i}].reason`, s.reason, 2000);
@@ -29,7 +29,7 @@ function validate(input: DecisionInput, now: Date): Problems {
   const basis = input.section47Basis;
   if (basis) {
     if (!SECTION_47_OUTCOMES.includes(input.outcome)) problems.add('input.section47Basis', 'a section 47 basis goes only with a strategy discussion or immediate protection');
-    if (basis.rationale.trim().length < MIN_BASIS_RATIONALE) problems.add('input.section47Basis.rationale', `must be at least ${MIN_BASIS_RATIONALE} characters`);
+    if (textLength(basis.rationale.trim()) < MIN_BASIS_RATIONALE) problems.add('input.section47Basis.rationale', `must be at least ${MIN_BASIS_RATIONALE} characters`);
     problems.checkText('input.section47Basis.rationale', basis.rationale, 4000);
     if (basis.endsAt && basis.endsAt <= now) problems.add('input.section47Basis.endsAt', 'must be in the future');
   }

@@ -2,7 +2,7 @@ import type { EntityManager } from 'typeorm';
 import { REFERRAL_SOURCES, type ReferralSource } from '../../domain/vocabulary';
 import { mayWorkEnquiries } from '../../policy/front-door';
 import type { RequestContext } from '../../server/context';
-import { badField, forbidden, Problems } from '../../server/errors';
+import { badField, forbidden, Problems, textLength } from '../../server/errors';
 import { isUuid } from '../../domain/identifiers';
 import { decisionDueAt, researchDueAt, workingCalendar } from './deadlines';
 import { parseChildClaims, resolveChildren } from './enquiry-children';
@@ -33,7 +33,7 @@ function validate(input: EnquiryInput, now: Date) {
   problems.checkText('input.referrer.role', referrer.role, 200);
   problems.checkText('input.referrer.contact', referrer.contact, 200);
   const concern = input.concern.trim();
-  if (concern.length < 10 || concern.length > 4000) problems.add('input.concern', 'describe the concern in 10 to 4000 characters');
+  if (textLength(concern) < 10 || textLength(concern) > 4000) problems.add('input.concern', 'describe the concern in 10 to 4000 characters');
   else problems.checkText('input.concern', concern, 4000);
   const receivedAt = input.receivedAt ?? now;
   if (receivedAt.getTime() > now.getTime() + CLOCK_SKEW_MS) problems.add('input.receivedAt', 'cannot be in the future');
@@ -102,7 +102,7 @@ async function insertRating(manager: EntityManager, ctx: RequestContext, enquiry
 export async function rerateEnquiry(ctx: RequestContext, id: string, rating: RagRating, reason: string): Promise<void> {
   requireMashStaff(ctx);
   const why = reason.trim();
-  if (why.length < MIN_REASON) throw badField('reason', `give a reason of at least ${MIN_REASON} characters`);
+  if (textLength(why) < MIN_REASON) throw badField('reason', `give a reason of at least ${MIN_REASON} characters`);
   const problems = new Problems();
   problems.checkText('reason', why, 2000);
   problems.throwIfAny();

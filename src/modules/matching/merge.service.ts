@@ -1,6 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import type { AuditActor } from '../audit/audit-writer';
-import { badField, notFound } from '../../server/errors';
+import { badField, notFound, textLength } from '../../server/errors';
+import { isStorableText } from '../../domain/storable-text';
 import { IDENTITY_LOCK, type SubmitDeps } from '../records/submit.service';
 
 interface MergeChild {
@@ -20,7 +21,8 @@ interface MergeChild {
  */
 export async function mergeChildren(deps: SubmitDeps, actor: AuditActor, survivorId: string, duplicateId: string, reason: string): Promise<{ recordsMoved: number }> {
   const why = reason.trim();
-  if (why.length < 10) throw badField('reason', 'say why these are the same child (at least 10 characters)');
+  if (textLength(why) < 10) throw badField('reason', 'say why these are the same child (at least 10 characters)');
+  if (textLength(why) > 2000 || !isStorableText(why)) throw badField('reason', `at most 2000 characters, and none that cannot be stored (a NUL)`);
   if (survivorId === duplicateId) throw badField('duplicateId', 'a child cannot be merged into itself');
   return deps.dataSource.transaction('READ COMMITTED', async (manager) => {
     await manager.query('SELECT pg_advisory_xact_lock($1)', [IDENTITY_LOCK]);
