@@ -87,13 +87,15 @@ describe('access requests', () => {
   it.each([['FULL', false], ['FLAG', true], ['HIDDEN', false]] as const)('a %s record may be asked for: %s', (visibility, expected) => {
     expect(mayRequestAccess(decision(visibility))).toBe(expected);
   });
-  const request = { ownerAgencyId: POLICE.id, requesterSub: 'researcher-1' };
+  const request = { ownerAgencyId: POLICE.id, requesterSub: 'researcher-1', requesterAgencyId: SOCIAL_CARE.id };
   it.each([
     [POLICE, 'MANAGER', 'pol-m', request, 'ALLOWED'],
     [POLICE, 'PRACTITIONER', 'pol-p', request, 'FORBIDDEN'],
     [POLICE, 'PRACTITIONER', 'pol-p', null, 'FORBIDDEN'],
     [HEALTH, 'MANAGER', 'h-m', request, 'NOT_FOUND'],
     [SOCIAL_CARE, 'MANAGER', 'researcher-1', request, 'FORBIDDEN'],
+    // The same subject at another agency is another person.
+    [HEALTH, 'MANAGER', 'researcher-1', request, 'NOT_FOUND'],
     [POLICE, 'MANAGER', 'pol-m', null, 'NOT_FOUND'],
   ] as const)('decided for a police record by %p %s (%s): %p -> %s', (agency, role, sub, req, expected) => {
     expect(accessRequestDeciding(viewer(agency, [role], sub), req)).toBe(expected);

@@ -92,12 +92,12 @@ export function mayRequestAccess(decision: RecordDecision): boolean {
  */
 export function accessRequestDeciding(
   viewer: PolicyViewer,
-  request: { readonly ownerAgencyId: string; readonly requesterSub: string } | null,
+  request: { readonly ownerAgencyId: string; readonly requesterSub: string; readonly requesterAgencyId: string } | null,
 ): MayAct {
   if (!isManager(viewer)) return 'FORBIDDEN';
   if (!request) return 'NOT_FOUND';
   if (viewer.agencyId === request.ownerAgencyId) return 'ALLOWED';
-  return request.requesterSub === viewer.sub ? 'FORBIDDEN' : 'NOT_FOUND';
+  return request.requesterSub === viewer.sub && request.requesterAgencyId === viewer.agencyId ? 'FORBIDDEN' : 'NOT_FOUND';
 }
 
 /** Whether a viewer may see the requests made to their agency (the owner's queue). */

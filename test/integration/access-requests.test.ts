@@ -143,4 +143,16 @@ describe('access requests: a flag asks its owner, the owner decides, the grant r
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({ outcome: 'OK', result_ids: shown, query: { scope: 'TO_MY_AGENCY', status: 'PENDING' } });
   });
+
+  it('keeps one person\'s requests from another agency\'s person with the same subject', async () => {
+    const { record, enquiry } = await flaggedRecord();
+    const id = (await hub.gql<{ requestAccess: { id: string } }>(REQUEST, { id: record.id, e: enquiry.id }, researcher())).data!.requestAccess.id;
+    // Health's identity provider also has a "researcher-1".
+    const namesake = hub.token('NHEALTH', ['MASH_RESEARCHER'], 'researcher-1');
+    const mine = await hub.gql<{ accessRequests: { edges: Array<{ node: { id: string } }> } }>(LIST, { filter: { scope: 'MADE_BY_ME' }, first: 200 }, namesake);
+    expect(mine.errors).toBeUndefined();
+    expect(mine.data!.accessRequests.edges.map((e) => e.node.id)).not.toContain(id);
+    const own = await hub.gql<{ accessRequests: { edges: Array<{ node: { id: string } }> } }>(LIST, { filter: { scope: 'MADE_BY_ME' }, first: 200 }, researcher());
+    expect(own.data!.accessRequests.edges.map((e) => e.node.id)).toContain(id);
+  });
 });

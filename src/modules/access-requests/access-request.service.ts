@@ -30,8 +30,8 @@ export async function requestAccess(ctx: RequestContext, recordId: string, purpo
   return ctx.services.dataSource.transaction(async (manager) => {
     // One pending request per person per record: asking twice returns the first.
     const pending: Array<{ id: string }> = await manager.query(
-      `SELECT id FROM access_request WHERE record_id = $1 AND requester_sub = $2 AND status = 'PENDING' FOR UPDATE`,
-      [meta.id, ctx.viewer.sub],
+      `SELECT id FROM access_request WHERE record_id = $1 AND requester_sub = $2 AND requester_agency_id = $3 AND status = 'PENDING' FOR UPDATE`,
+      [meta.id, ctx.viewer.sub, ctx.viewer.agencyId],
     );
     let id = pending[0]?.id;
     if (!id) {
@@ -61,11 +61,11 @@ export async function decideAccessRequest(manager: EntityManager, ctx: RequestCo
   const hours = decision.expiresInHours ?? DEFAULT_GRANT_HOURS;
   if (!Number.isInteger(hours) || hours < 1 || hours > MAX_GRANT_HOURS) throw badField('expiresInHours', `must be from 1 to ${MAX_GRANT_HOURS} hours`);
 
-  const locked: Array<{ owner_agency_id: string; requester_sub: string; status: string; record_id: string; child_id: string }> = isUuid(id)
-    ? await manager.query(`SELECT owner_agency_id, requester_sub, status, record_id, child_id FROM access_request WHERE id = $1 FOR UPDATE`, [id])
+  const locked: Array<{ owner_agency_id: string; requester_sub: string; requester_agency_id: string; status: string; record_id: string; child_id: string }> = isUuid(id)
+    ? await manager.query(`SELECT owner_agency_id, requester_sub, requester_agency_id, status, record_id, child_id FROM access_request WHERE id = $1 FOR UPDATE`, [id])
     : [];
   const request = locked[0];
-  const may = accessRequestDeciding(ctx.viewer, request ? { ownerAgencyId: request.owner_agency_id, requesterSub: request.requester_sub } : null);
+  const may = accessRequestDeciding(ctx.viewer, request ? { ownerAgencyId: request.owner_agency_id, requesterSub: request.requester_sub, requesterAgencyId: request.requester_agency_id } : null);
   if (may === 'FORBIDDEN') throw forbidden('a manager of the owning agency decides this request');
   if (!request || may === 'NOT_FOUND') throw notFound('access request');
   if (request.status !== 'PENDING') throw badField('id', `this request was already ${request.status.toLowerCase()}`);
@@ -101,8 +101,9 @@ export async function listAccessRequests(
   const scope: AccessRequestScope = filter?.scope ?? (mayQueue ? 'TO_MY_AGENCY' : 'MADE_BY_ME');
   if (scope === 'TO_MY_AGENCY' && !mayQueue) throw forbidden("only a manager sees the requests made to the agency");
   const size = pageSize(page.first);
-  const params: unknown[] = [scope === 'TO_MY_AGENCY' ? ctx.viewer.agencyId : ctx.viewer.sub];
-  const where = [scope === 'TO_MY_AGENCY' ? 'r.owner_agency_id = $1' : 'r.requester_sub = $1'];
+  // A person is a subject at an agency: two identity providers may both issue "jsmith".
+  const params: unknown[] = scope === 'TO_MY_AGENCY' ? [ctx.viewer.agencyId] : [ctx.viewer.sub, ctx.viewer.agencyId];
+  const where = scope === 'TO_MY_AGENCY' ? ['r.owner_agency_id = $1'] : ['r.requester_sub = $1', 'r.requester_agency_id = $2'];
   if (filter?.status) {
     params.push(filter.status);
     where.push(`r.status = $${params.length}`);
