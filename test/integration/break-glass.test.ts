@@ -101,6 +101,28 @@ describe('break-glass: emergency, time-boxed, notified and reviewed', () => {
     expect(closed.data?.breakGlassReviews.edges).toContainEqual({ node: { id: session.id, childId: child.id, reviewOutcome: 'JUSTIFIED' } });
     const again = await hub.gql(REVIEW, { id: session.id, outcome: 'NOT_JUSTIFIED', note: 'Second look at the same session' }, hub.token('NPOL', ['MANAGER'], 'pol-m'));
     expect(again.errors?.[0].extensions?.field).toBe('id');
+    // The review ended the session: it opens nothing after its review.
+    const after = await hub.gql<Records>(RECORDS, { id: child.id }, doctor);
+    expect(after.errors).toBeUndefined();
+    expect(after.data?.child.records.edges.filter((e) => e.node.visibility === 'FULL')).toEqual([]);
+  });
+
+  it('tells an agency whose records reach the child while the session is open, and lets it review', async () => {
+    const child = await createChild(hub);
+    await createRecord(hub, { agencyId: county.school.id, childId: child.id }, { category: 'ATTENDANCE' });
+    const doctor = hub.token('NHEALTH', ['PRACTITIONER'], 'ae-doctor-late');
+    const broken = await hub.gql<{ breakGlass: { id: string; notifiedAgencies: Array<{ code: string }> } }>(BREAK, { childId: child.id, reason: 'Unconscious child in A&E, parents unreachable' }, doctor);
+    expect(broken.data?.breakGlass.notifiedAgencies.map((a) => a.code)).toEqual(['NSCHOOL']);
+    // Ten minutes in, the police file a record about the child; the session opens it too.
+    const filed = await hub.gql<{ submitRecords: { results: Array<{ status: string }> } }>(
+      `mutation($records: [RecordInput!]!) { submitRecords(records: $records) { results { status } } }`,
+      { records: [{ sourceRef: `LATE-${child.id}`, child: { childId: child.id }, category: 'POLICE_INCIDENT', occurredAt: new Date().toISOString(), summary: 'Officers attended the home' }] },
+      hub.token('NPOL', ['INTEGRATION'], 'npol-rms'));
+    expect(filed.data?.submitRecords.results[0].status).toBe('CREATED');
+    const queue = await hub.gql<{ breakGlassReviews: { edges: Array<{ node: { id: string } }> } }>(REVIEWS, {}, hub.token('NPOL', ['MANAGER'], 'pol-late'));
+    expect(queue.data?.breakGlassReviews.edges.map((e) => e.node.id)).toContain(broken.data!.breakGlass.id);
+    const reviewed = await hub.gql(REVIEW, { id: broken.data!.breakGlass.id, outcome: 'JUSTIFIED', note: 'Emergency care; nothing else read' }, hub.token('NPOL', ['MANAGER'], 'pol-late'));
+    expect(reviewed.errors).toBeUndefined();
   });
 
   it('ends when its time is up', async () => {

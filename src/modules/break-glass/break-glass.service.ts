@@ -42,7 +42,7 @@ export async function breakGlass(manager: EntityManager, ctx: RequestContext, as
   return (await sessionById(manager, session.id))!;
 }
 
-/** Closes a session with the reviewer's finding; the reviewer's agency's notification is closed with it. */
+/** Closes a session with the reviewer's finding, ending it if still open; the reviewer's agency's notification is closed with it. */
 export async function reviewBreakGlass(
   manager: EntityManager,
   ctx: RequestContext,
@@ -62,8 +62,11 @@ export async function reviewBreakGlass(
   if (may === 'FORBIDDEN') throw forbidden('a manager of a notified agency or of social care reviews break-glass, and never their own');
   if (!locked[0] || may === 'NOT_FOUND') throw notFound('break-glass session');
   if (locked[0].reviewed_at) throw badField('id', 'this session has already been reviewed');
+  // A review closes the session: what it found covers every read the session allowed, and a
+  // session still open would otherwise go on opening records after its review.
   await manager.query(
-    `UPDATE break_glass_session SET reviewed_by_sub = $2, reviewed_at = $3, review_outcome = $4, review_note = $5 WHERE id = $1`,
+    `UPDATE break_glass_session SET reviewed_by_sub = $2, reviewed_at = $3, review_outcome = $4, review_note = $5, expires_at = least(expires_at, $3)
+     WHERE id = $1`,
     [id, ctx.viewer.sub, ctx.now, outcome, why],
   );
   await manager.query(

@@ -126,5 +126,16 @@ export async function fileRecords(manager: EntityManager, agencyId: string, auth
       [arrayLiteral(list.map((h) => h.id)), arrayLiteral(list.map((h) => h.currentVersion)), arrayLiteral(list.map((h) => h.childId))],
     );
   }
+  // A break-glass session open on a child opens these records too: their agency is told of it, as
+  // the agencies holding records when it began were, and may review it.
+  const reached = [...new Set(filed.flatMap((f) => (f.status !== 'UNCHANGED' && f.childId ? [f.childId] : [])))];
+  if (reached.length > 0) {
+    await manager.query(
+      `INSERT INTO break_glass_notification (session_id, agency_id)
+       SELECT s.id, $2::uuid FROM break_glass_session s WHERE s.child_id = ANY($1::uuid[]) AND s.expires_at > now()
+       ON CONFLICT (session_id, agency_id) DO NOTHING`,
+      [arrayLiteral(reached), agencyId],
+    );
+  }
   return filed;
 }
