@@ -49,6 +49,21 @@ describe('command-line tools', () => {
     expect(badRole.code).toBe(2);
   });
 
+  it('npm run agency creates an agency a token may then name, audited, and refuses a bad kind', async () => {
+    const made = await cli('agency.js', ['--code', 'NPROB', '--name', 'Northshire Probation', '--kind', 'PROBATION', '--by', 'Hub operator'], { DATABASE_URL: hub.databaseUrl });
+    expect(made.code).toBe(0);
+    expect(made.stdout).toMatch(/agency NPROB \(PROBATION\): Northshire Probation/);
+    const me = await hub.gql<{ me: { agency: { code: string; name: string } } }>(`{ me { agency { code name } } }`, {}, hub.token('NPROB', ['PRACTITIONER']));
+    expect(me.data?.me.agency).toEqual({ code: 'NPROB', name: 'Northshire Probation' });
+    const [audit] = await hub.sql<{ actor_sub: string; actor_name: string; query: { code: string } }>(
+      `SELECT actor_sub, actor_name, query FROM audit_event WHERE action = 'AGENCY_UPSERT' ORDER BY seq DESC LIMIT 1`);
+    expect(audit).toMatchObject({ actor_name: 'Hub operator', query: { code: 'NPROB' } });
+    expect(audit.actor_sub).toMatch(/^cli:/);
+    const refused = await cli('agency.js', ['--code', 'NX', '--name', 'Nowhere', '--kind', 'BAKERY'], { DATABASE_URL: hub.databaseUrl });
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/--kind must be one of/);
+  });
+
   it('npm run verify-audit passes an intact chain and fails a tampered one', async () => {
     const child = await createChild(hub);
     const token = hub.token('NCSC', ['MASH_RESEARCHER']);

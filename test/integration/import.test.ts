@@ -74,6 +74,18 @@ describe('import tool against a running hub', () => {
     expect(await hub.sql(`SELECT count(*) AS n FROM shared_record`)).toEqual(before);
   });
 
+  it('names a bad field by the file\'s own header, as the user wrote it', async () => {
+    const aliased = path.join(dir, 'aliased.csv');
+    writeFileSync(aliased, [
+      'incident_ref,NHS No,forename,surname,dob,sex,category,incident_date,summary',
+      'INC-A1,9990001006,Ava,Exampleton,2014-05-17,F,DOMESTIC_ABUSE,31/02/2025,Date that does not exist',
+    ].join('\n') + '\n');
+    const errorsFile = path.join(dir, 'errors-aliased.csv');
+    await runImport({ url: hub.url, token, agency: 'NPOL', file: aliased, errorsFile, backoffMs: 10, retries: 1 });
+    const [, row] = readFileSync(errorsFile, 'utf8').trim().split('\n');
+    expect(row.split(',').slice(0, 3).join(',')).toBe('2,INC-A1,incident_date');
+  });
+
   it('keeps stray quotes in free text, and sends the lines before a quote that is never closed', async () => {
     const quoted = path.join(dir, 'quoted.csv');
     writeFileSync(

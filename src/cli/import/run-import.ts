@@ -91,6 +91,13 @@ export async function runImport(options: ImportOptions): Promise<ImportSummary> 
   }
   const read = await readLines(content, format);
   const ignored = read.headers.filter((h) => canonicalColumn(h, profile) === null);
+  // Errors name a column as the file's own header does ("incident_date", not "occurred_at").
+  const headerOf = new Map<string, string>();
+  for (const header of read.headers) {
+    const column = canonicalColumn(header, profile);
+    if (column && !headerOf.has(column)) headerOf.set(column, header);
+  }
+  const asInFile = (column: string): string => headerOf.get(column) ?? column;
   if (ignored.length > 0) options.onWarning?.(`columns not read by the hub (ignored): ${ignored.join(', ')}`);
 
   const errors: LineError[] = read.broken.map((b) => ({ line: b.line, sourceRef: null, field: 'line', code: 'UNREADABLE', message: b.message }));
@@ -99,7 +106,7 @@ export async function runImport(options: ImportOptions): Promise<ImportSummary> 
   for (const source of read.lines) {
     const mapped = mapLine(source, profile);
     if (!mapped.ok) {
-      for (const p of mapped.problems) errors.push({ line: mapped.line, sourceRef: mapped.sourceRef, field: p.field, code: 'INVALID', message: p.message });
+      for (const p of mapped.problems) errors.push({ line: mapped.line, sourceRef: mapped.sourceRef, field: asInFile(p.field), code: 'INVALID', message: p.message });
       continue;
     }
     const earlier = firstLineOf.get(mapped.input.sourceRef);
@@ -121,7 +128,7 @@ export async function runImport(options: ImportOptions): Promise<ImportSummary> 
       counts[result.status] += 1;
       if (result.status !== 'FAILED' || !item) continue;
       const failures = result.errors.length > 0 ? result.errors : [{ field: 'record', message: 'refused by the hub', code: 'FAILED' }];
-      for (const e of failures) errors.push({ line: item.line, sourceRef: item.input.sourceRef, field: columnOf(e.field), code: e.code, message: e.message });
+      for (const e of failures) errors.push({ line: item.line, sourceRef: item.input.sourceRef, field: asInFile(columnOf(e.field)), code: e.code, message: e.message });
     }
   };
   const send = async (batch: readonly Item[]): Promise<void> => {
