@@ -96,6 +96,12 @@ describe('readLines', () => {
     expect(read.broken).toEqual([{ line: 5, message: 'opens a quote that is never closed, so it and the 1 line after it could not be read' }]);
   });
 
+  it('reads a quoted field after a space, skips a line of spaces, and numbers a quote never closed after blank lines', async () => {
+    const read = await readLines('source_ref,summary\nA, "Smith, John"\n   \nB,ok\n\n\nC,"never closed\nD,lost\n', 'csv');
+    expect(read.lines.map((l) => [l.line, l.fields.source_ref, l.fields.summary])).toEqual([[2, 'A', 'Smith, John'], [4, 'B', 'ok']]);
+    expect(read.broken).toEqual([{ line: 7, message: 'opens a quote that is never closed, so it and the 1 line after it could not be read' }]);
+  });
+
   it('numbers lines right in a file whose lines end both ways, and trims fields', async () => {
     const read = await readLines(' source_ref , summary \nA, first \r\nB,"second"\r\nC,third', 'csv');
     expect(read.headers).toEqual(['source_ref', 'summary']);

@@ -28,9 +28,12 @@ export function readLines(content: string, format: ImportFormat): Promise<ReadRe
   return format === 'csv' ? readCsv(content) : Promise.resolve(readJsonLines(content));
 }
 
-/** The newlines inside a raw record, not counting the one that ends it. */
+/**
+ * The newlines inside a raw record, not counting the one that ends it, nor those of blank lines
+ * before it (csv-parse keeps those at the front of the next record's raw text).
+ */
 function newlinesWithin(raw: string): number {
-  return (raw.replace(/\n$/, '').match(/\n/g) ?? []).length;
+  return (raw.replace(/^\s*\n/, '').replace(/\n$/, '').match(/\n/g) ?? []).length;
 }
 
 /** Why csv-parse could not read a record, in the terms of the errors file. */
@@ -59,8 +62,9 @@ function readCsv(content: string): Promise<ReadResult> {
     parse(
       text,
       {
-        // csv-parse's own trimming is left off: with it, a skipped record took the rest of the file with it.
-        info: true, raw: true, relax_column_count: true, relax_quotes: true, skip_empty_lines: true, bom: true,
+        // Spaces before a field are csv-parse's to skip, so `A, "Smith, John"` is two fields; its
+        // right-trimming is left off: with it, a skipped record took the rest of the file with it.
+        info: true, raw: true, ltrim: true, relax_column_count: true, relax_quotes: true, skip_empty_lines: true, bom: true,
         skip_records_with_error: true,
         on_skip: (error, chunk) => {
           const raw = chunk ?? '';

@@ -55,8 +55,8 @@ export async function searchChildIds(manager: EntityManager, criteria: SearchCri
     `SELECT c.id FROM child c
      WHERE c.merged_into_id IS NULL
        AND ($1::text IS NULL OR c.search_name ILIKE '%' || $1 || '%' OR c.search_name % $1)
-       AND ($2::text IS NULL OR lower(c.given_name) LIKE $2 || '%' OR similarity(lower(c.given_name), $2) > 0.4)
-       AND ($3::text IS NULL OR lower(c.family_name) LIKE $3 || '%' OR similarity(lower(c.family_name), $3) > 0.4)
+       AND ($2::text IS NULL OR match_name(c.given_name) LIKE $2 || '%' OR similarity(match_name(c.given_name), $2) > 0.4)
+       AND ($3::text IS NULL OR match_name(c.family_name) LIKE $3 || '%' OR similarity(match_name(c.family_name), $3) > 0.4)
        AND ($4::date IS NULL OR c.date_of_birth = $4)
        AND ($5::bpchar IS NULL OR c.nhs_number = $5::bpchar)
        AND ($6::bpchar IS NULL OR c.upn = $6::bpchar)

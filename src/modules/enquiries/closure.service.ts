@@ -21,6 +21,9 @@ export async function closeEnquiry(ctx: RequestContext, id: string, reason: stri
   else problems.checkText('reason', why, MAX_REASON);
   problems.throwIfAny();
   await ctx.services.dataSource.transaction(async (manager) => {
+    // The lock first, in a statement of its own: the counts below are then read after whoever held
+    // it has committed (a strategy discussion opened beside this close is counted as a draft).
+    await manager.query(`SELECT 1 FROM enquiry WHERE id = $1 FOR UPDATE`, [id]);
     const [state]: Array<{ status: EnquiryStatus; outcome: DecisionOutcome | null; drafts: number; finals: number; child_ids: string[] }> = await manager.query(
       `SELECT e.status, d.outcome,
          (SELECT count(*)::int FROM strategy_discussion s WHERE s.enquiry_id = e.id AND s.status = 'DRAFT') AS drafts,

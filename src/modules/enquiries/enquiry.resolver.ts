@@ -15,6 +15,9 @@ import { loadEnquiries } from './enquiry.store';
 import { Enquiry, EnquiryConnection, EnquiryFilter, EnquiryInput, RagRatingEnum } from './enquiry.types';
 import type { RagRating } from './front-door-vocabulary';
 
+
+/** The time in a cursor this API issued: an ISO instant as toISOString writes it. */
+const ISSUED_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 async function enquiryById(ctx: RequestContext, id: string): Promise<Enquiry> {
   // Ids are accepted in either case; the database answers them in lower case.
   const found = (await loadEnquiries(ctx.services.dataSource.manager, [id], ctx.now)).get(id.toLowerCase());
@@ -46,7 +49,7 @@ export class EnquiryResolver {
     requireMashStaff(ctx);
     const size = pageSize(first);
     const key = after ? decodeCursor(after) : null;
-    if (key && (key.length !== 2 || typeof key[0] !== 'string' || Number.isNaN(Date.parse(key[0])) || typeof key[1] !== 'string' || !isUuid(key[1]))) throw badField('after', 'is not a cursor this API issued');
+    if (key && (key.length !== 2 || typeof key[0] !== 'string' || !ISSUED_TIME.test(key[0]) || typeof key[1] !== 'string' || !isUuid(key[1]))) throw badField('after', 'is not a cursor this API issued');
     const rows = await enquiryIdsPage(ctx.services.dataSource.manager, filter ?? {}, ctx.now, size, key ? [String(key[0]), String(key[1])] : null);
     const page = rows.slice(0, size);
     const loaded = await loadEnquiries(ctx.services.dataSource.manager, page.map((r) => r.id), ctx.now);
