@@ -1,3 +1,4 @@
+import { Client } from 'pg';
 import { createChild, createCounty, createLawfulBasis, createRecord, type AgencyRow } from '../factories';
 import { errorCode, startHub, type Hub } from '../support/harness';
 
@@ -214,5 +215,31 @@ describe('front door: closing an enquiry', () => {
     expect((await hub.gql(CLOSE, { id: other, reason: REASON }, manager())).errors).toBeUndefined();
     const kept = await hub.gql<{ child: { referralHistory: { enquiryIds: string[] } } }>(`query($id: ID!) { child(id: $id) { referralHistory { enquiryIds } } }`, { id: plain.id }, researcher());
     expect(kept.data?.child.referralHistory.enquiryIds).toEqual([other]);
+  });
+
+  it('counts a strategy discussion opened while the close waits for it, and refuses the close', async () => {
+    const id = await open([(await createChild(hub)).id]);
+    await decide(id, 'NO_FURTHER_ACTION');
+    const opener = new Client({ connectionString: hub.databaseUrl });
+    await opener.connect();
+    try {
+      // A discussion being opened: the enquiry locked as openStrategyDiscussion locks it, the draft not yet committed.
+      await opener.query('BEGIN');
+      await opener.query('SELECT status FROM enquiry WHERE id = $1 FOR SHARE', [id]);
+      await opener.query(`INSERT INTO strategy_discussion (enquiry_id, held_at, created_by_sub) VALUES ($1, now(), 'chair-c')`, [id]);
+      const closing = hub.gql(CLOSE, { id, reason: REASON }, manager());
+      for (let waited = 0; ; waited += 50) {
+        const [{ n }] = (await opener.query<{ n: string }>('SELECT count(*) AS n FROM pg_locks WHERE NOT granted')).rows;
+        if (Number(n) > 0) break;
+        if (waited > 10_000) throw new Error('the close never waited for the discussion');
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      await opener.query('COMMIT');
+      const closed = await closing;
+      expect(closed.errors?.[0].extensions?.field).toBe('id');
+      expect(await statusOf(id)).toBe('DECIDED');
+    } finally {
+      await opener.end();
+    }
   });
 });
