@@ -33,7 +33,7 @@ async function main(): Promise<number> {
   const config = loadConfig();
   const logger = createLogger(process.env.LOG_LEVEL ?? 'warn');
   // Migrated as the hub migrates at start, so this may be the first thing run on a new database.
-  const database = await openDatabase(config, logger, { migrate: true });
+  const database = await openDatabase(config, logger, { migrate: true, useRunningEmbedded: true });
   try {
     const operator = userInfo().username;
     const agency = await database.dataSource.transaction(async (manager) => {

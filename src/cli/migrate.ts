@@ -12,7 +12,7 @@ async function main(): Promise<void> {
   }
   const config = loadConfig();
   const logger = createLogger(config.logLevel);
-  const database = await openDatabase(config, logger, { migrate: false });
+  const database = await openDatabase(config, logger, { migrate: false, useRunningEmbedded: true });
   try {
     if (command === 'run') {
       const applied = await database.dataSource.runMigrations({ transaction: 'each' });

@@ -11,7 +11,7 @@ import { verifyAuditChain } from '../modules/audit/chain-verifier';
 async function main(): Promise<number> {
   const config = loadConfig();
   const logger = createLogger(process.env.LOG_LEVEL ?? 'warn');
-  const database = await openDatabase(config, logger, { migrate: false });
+  const database = await openDatabase(config, logger, { migrate: false, useRunningEmbedded: true });
   try {
     const report = await verifyAuditChain(database.dataSource);
     process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);

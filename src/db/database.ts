@@ -2,7 +2,8 @@ import type { DataSource } from 'typeorm';
 import { createDataSource } from '../../ormconfig';
 import type { Config } from '../config';
 import type { Logger } from '../logger';
-import { startEmbeddedPostgres, type EmbeddedDatabase } from './embedded';
+import { Client } from 'pg';
+import { embeddedUrl, startEmbeddedPostgres, type EmbeddedDatabase } from './embedded';
 
 export interface Database {
   /** Where the database is: DATABASE_URL, or the embedded server's address. */
@@ -13,9 +14,26 @@ export interface Database {
 }
 
 /** DATABASE_URL when given; otherwise an embedded PostgreSQL whose data lives under `.data/`. */
-export async function openDatabase(config: Config, logger: Logger, options: { migrate: boolean; callerHandlesSignals?: boolean }): Promise<Database> {
+export async function openDatabase(
+  config: Config,
+  logger: Logger,
+  options: {
+    migrate: boolean;
+    callerHandlesSignals?: boolean;
+    /**
+     * For the command-line tools: when the embedded database is already up (a hub is serving
+     * from it), use it rather than start a second server on the same data, which would fail.
+     * It is then left running. The hub itself never shares its embedded database.
+     */
+    useRunningEmbedded?: boolean;
+  },
+): Promise<Database> {
   let embedded: EmbeddedDatabase | undefined;
   let url = config.databaseUrl;
+  if (!url && options.useRunningEmbedded && (await answers(embeddedUrl(config.embeddedPort, 'mash')))) {
+    url = embeddedUrl(config.embeddedPort, 'mash');
+    logger.info({ port: config.embeddedPort }, 'using the embedded PostgreSQL already running');
+  }
   if (!url) {
     logger.info({ dataDir: config.dataDir, port: config.embeddedPort }, 'starting embedded PostgreSQL');
     embedded = await startEmbeddedPostgres({
@@ -44,4 +62,17 @@ export async function openDatabase(config: Config, logger: Logger, options: { mi
       await embedded?.stop();
     },
   };
+}
+
+/** Whether a PostgreSQL answers at this address within a second. */
+async function answers(url: string): Promise<boolean> {
+  const client = new Client({ connectionString: url, connectionTimeoutMillis: 1000 });
+  try {
+    await client.connect();
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await client.end().catch(() => undefined);
+  }
 }

