@@ -1,3 +1,4 @@
+import { Client } from 'pg';
 import { createChild, createCounty, nhsNumberFor } from '../factories';
 import { errorCode, startHub, type Hub } from '../support/harness';
 
@@ -145,5 +146,33 @@ describe('front door: opening enquiries, deadlines and re-referrals', () => {
     const short = await hub.gql(`mutation($id: ID!, $reason: String!) { rerateEnquiry(id: $id, rating: RED, reason: $reason) { id } }`,
       { id: opened.data?.openEnquiry.id, reason: 'urgent \u{1F691}\u{1F691}' }, researcher);
     expect(short.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'reason' });
+  });
+
+  it('answers on the field, not with a server error, when a merge moves the NHS number it names meanwhile', async () => {
+    const survivor = await createChild(hub, { nhsNumber: null });
+    const duplicate = await createChild(hub, { nhsNumber: nhsNumberFor(987656) });
+    const merger = new Client({ connectionString: hub.databaseUrl });
+    await merger.connect();
+    try {
+      await merger.query('BEGIN');
+      await merger.query('SELECT id FROM child WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE', [[survivor.id, duplicate.id]]);
+      const opening = open({ children: [{ nhsNumber: duplicate.nhsNumber, givenName: 'Rory', familyName: 'Mergewell', dateOfBirth: '2015-05-05', gender: 'MALE' }] });
+      for (let waited = 0; ; waited += 50) {
+        const [{ n }] = (await merger.query<{ n: string }>('SELECT count(*) AS n FROM pg_locks WHERE NOT granted')).rows;
+        if (Number(n) > 0) break;
+        if (waited > 10_000) throw new Error('the enquiry never waited for the merge');
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      // The merge's own steps: the duplicate folded in, its NHS number moved to the survivor.
+      await merger.query('UPDATE child SET merged_into_id = $1, nhs_number = NULL WHERE id = $2', [survivor.id, duplicate.id]);
+      await merger.query('UPDATE child SET nhs_number = $2 WHERE id = $1', [survivor.id, duplicate.nhsNumber]);
+      await merger.query('COMMIT');
+      const res = await opening;
+      expect(res.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.children' });
+      const again = await open({ children: [{ nhsNumber: duplicate.nhsNumber }] });
+      expect(again.data?.openEnquiry.childIds).toEqual([survivor.id]);
+    } finally {
+      await merger.end();
+    }
   });
 });

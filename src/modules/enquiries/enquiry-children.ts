@@ -1,7 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import { isUuid, isValidNhsNumber, isValidUpn, normaliseNhsNumber, normaliseUpn } from '../../domain/identifiers';
 import { GENDERS, type Gender } from '../../domain/vocabulary';
-import { Problems } from '../../server/errors';
+import { badField, Problems } from '../../server/errors';
 import type { EnquiryChildInput } from './enquiry.types';
 
 /** A child named on an enquiry: an existing id, identifiers to match, or details to create one. */
@@ -90,7 +90,14 @@ export async function resolveChildren(manager: EntityManager, claims: readonly C
         toCreate.map((c) => c.details?.givenName), toCreate.map((c) => c.details?.familyName), toCreate.map((c) => c.details?.dateOfBirth),
         toCreate.map((c) => c.details?.gender), toCreate.map((c) => c.nhsNumber), toCreate.map((c) => c.upn),
       ],
-    );
+    ).catch((error: unknown) => {
+      // A merge committing while this waited moved the NHS number or UPN to the survivor, which the
+      // lookup above did not see: nothing is saved, and the same enquiry sent again finds it.
+      if ((error as { driverError?: { code?: string } }).driverError?.code === '23505') {
+        throw badField('input.children', 'a child with this NHS number or UPN was recorded while the enquiry was being opened; open it again');
+      }
+      throw error;
+    });
     let next = 0;
     for (let i = 0; i < resolved.length; i += 1) if (resolved[i] === null) resolved[i] = created[next++].id;
   }
