@@ -143,12 +143,12 @@ function contentStatement(parts: ReadonlySet<ContentPart>): CoalescedStatement<C
 
 export const ALL_CONTENT_PARTS: ReadonlySet<ContentPart> = new Set(CONTENT_PARTS);
 
-/** A child's records from the `PACKED_METAS` columns, newest first; none when both are null. */
 const CATEGORY_SET: ReadonlySet<string> = new Set(RECORD_CATEGORIES);
 const SENSITIVITY_SET: ReadonlySet<string> = new Set(SENSITIVITIES);
 
 /**
- * Decodes `PACKED_METAS`, failing closed: a head whose metadata is missing (`concat_ws` drops
+ * A child's records from the `PACKED_METAS` columns, newest first; none when both are null.
+ * Decodes them failing closed: a head whose metadata is missing (`concat_ws` drops
  * NULLs, so a head written bare and never given a version packs short) or malformed throws, and
  * the request is refused, rather than any record being decided on fields that are not its own.
  */

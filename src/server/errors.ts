@@ -64,9 +64,19 @@ export class Problems {
    * server error from the insert.
    */
   checkText(field: string, value: string | null | undefined, max: number): void {
-    if (value === null || value === undefined) return;
-    if (textLength(value.trim()) > max) this.add(field, `at most ${max} characters`);
-    else if (!isStorableText(value)) this.add(field, UNSTORABLE_TEXT);
+    if (value !== null && value !== undefined) this.text(field, value, 0, max);
+  }
+  /**
+   * A free text, trimmed, with a problem noted on its field when shorter than `min` or longer than
+   * `max` characters (counted as the database counts them), or holding what it cannot store.
+   */
+  text(field: string, value: string, min: number, max: number): string {
+    const trimmed = value.trim();
+    const length = textLength(trimmed);
+    if (length < min) this.add(field, min === 1 ? 'is required' : `must be at least ${min} characters`);
+    else if (length > max) this.add(field, `must be at most ${max} characters`);
+    else if (!isStorableText(trimmed)) this.add(field, UNSTORABLE_TEXT);
+    return trimmed;
   }
 }
 
@@ -82,10 +92,8 @@ export function textLength(value: string): number {
  * characters (counted as the database counts them), or when it holds what the database cannot store.
  */
 export function requiredText(field: string, value: string, min: number, max: number): string {
-  const trimmed = value.trim();
-  const length = textLength(trimmed);
-  if (length < min) throw badField(field, min === 1 ? 'is required' : `must be at least ${min} characters`);
-  if (length > max) throw badField(field, `must be at most ${max} characters`);
-  if (!isStorableText(trimmed)) throw badField(field, UNSTORABLE_TEXT);
+  const problems = new Problems();
+  const trimmed = problems.text(field, value, min, max);
+  problems.throwIfAny();
   return trimmed;
 }

@@ -66,7 +66,9 @@ describe('submitRecords: filing on an existing child', () => {
     // Front-door staff see who each might be, and create the child where it is nobody known.
     const queue = await hub.sql<{ source_ref: string; reason: string }>(`SELECT source_ref, reason FROM match_queue WHERE source_ref LIKE 'GUESS-%' ORDER BY source_ref`);
     expect(queue).toEqual([{ source_ref: 'GUESS-NHS', reason: 'UNCONFIRMED' }, { source_ref: 'GUESS-RIGHT', reason: 'WEAK' }, { source_ref: 'GUESS-WRONG', reason: 'UNCONFIRMED' }]);
-    expect(refuge.dateOfBirth).toBe('2013-04-05');
+    // The right guess was parked against the shielded child, for front-door staff to confirm.
+    const [right] = await hub.sql<{ candidates: Array<{ childId: string }> }>(`SELECT candidates FROM match_queue WHERE source_ref = 'GUESS-RIGHT'`);
+    expect(right.candidates.map((c) => c.childId)).toEqual([refuge.id]);
   });
 
   it('creates a child from an integration feed\'s full description of someone unknown, as the agency\'s system of record', async () => {

@@ -1,8 +1,7 @@
 import DataLoader from 'dataloader';
 import type { EntityManager } from 'typeorm';
 import type { RequestContext } from '../../server/context';
-import { badField, forbidden, notFound, Problems, textLength, UNSTORABLE_TEXT } from '../../server/errors';
-import { isStorableText } from '../../domain/storable-text';
+import { badField, forbidden, notFound, Problems } from '../../server/errors';
 import { perRequest, perRequestKey } from '../../server/per-request';
 import { inForce } from '../../policy/in-force';
 import { consentRecording, mayRecordConsent, mayWithdrawConsent } from '../../policy/grounds-admin';
@@ -27,15 +26,6 @@ export function toConsent(row: ConsentEntity, now: Date): Consent {
     withdrawalReason: row.withdrawalReason,
     active: inForce(now, row.givenAt, row.expiresAt, row.withdrawnAt),
   };
-}
-
-function text(problems: Problems, field: string, value: string, max: number, min = 1): string {
-  const trimmed = value.trim();
-  const length = textLength(trimmed);
-  if (length < min) problems.add(field, min === 1 ? 'is required' : `must be at least ${min} characters`);
-  else if (length > max) problems.add(field, `must be at most ${max} characters`);
-  else if (!isStorableText(trimmed)) problems.add(field, UNSTORABLE_TEXT);
-  return trimmed;
 }
 
 /** Codes among `codes` that name no agency; one statement. */
@@ -68,9 +58,9 @@ export async function recordConsent(manager: EntityManager, ctx: RequestContext,
     throw forbidden('consent is recorded by someone already working with the child (their agency holds records, or the front door has an enquiry) or by MASH staff');
   }
   const problems = new Problems();
-  const givenByName = text(problems, 'input.givenByName', input.givenByName, 200);
-  const purpose = text(problems, 'input.purpose', input.purpose, 500);
-  const evidence = text(problems, 'input.evidence', input.evidence, 500);
+  const givenByName = problems.text('input.givenByName', input.givenByName, 1, 200);
+  const purpose = problems.text('input.purpose', input.purpose, 1, 500);
+  const evidence = problems.text('input.evidence', input.evidence, 1, 500);
   const codes = [...new Set(input.recipientAgencyCodes.map((c) => c.trim().toUpperCase()))];
   if (codes.length === 0) problems.add('input.recipientAgencyCodes', 'name at least one recipient agency');
   else {
@@ -110,7 +100,7 @@ export async function recordConsent(manager: EntityManager, ctx: RequestContext,
 export async function withdrawConsent(manager: EntityManager, ctx: RequestContext, id: string, reason: string): Promise<ConsentEntity> {
   if (!mayWithdrawConsent(ctx.viewer)) throw forbidden('a withdrawal is recorded by a practitioner, MASH researcher or manager');
   const problems = new Problems();
-  const why = text(problems, 'reason', reason, 1000, 10);
+  const why = problems.text('reason', reason, 10, 1000);
   problems.throwIfAny();
   const row = isUuid(id)
     ? await manager.getRepository(ConsentEntity).findOne({ where: { id }, lock: { mode: 'pessimistic_write' } })

@@ -29,8 +29,7 @@ function validate(input: DecisionInput, now: Date): Problems {
   const basis = input.section47Basis;
   if (basis) {
     if (!SECTION_47_OUTCOMES.includes(input.outcome)) problems.add('input.section47Basis', 'a section 47 basis goes only with a strategy discussion or immediate protection');
-    if (textLength(basis.rationale.trim()) < MIN_BASIS_RATIONALE) problems.add('input.section47Basis.rationale', `must be at least ${MIN_BASIS_RATIONALE} characters`);
-    problems.checkText('input.section47Basis.rationale', basis.rationale, 4000);
+    problems.text('input.section47Basis.rationale', basis.rationale, MIN_BASIS_RATIONALE, 4000);
     if (basis.endsAt && basis.endsAt <= now) problems.add('input.section47Basis.endsAt', 'must be in the future');
   }
   return problems;

@@ -15,9 +15,9 @@ import { loadEnquiries } from './enquiry.store';
 import { Enquiry, EnquiryConnection, EnquiryFilter, EnquiryInput, RagRatingEnum } from './enquiry.types';
 import type { RagRating } from './front-door-vocabulary';
 
-
 /** The time in a cursor this API issued: an ISO instant as toISOString writes it. */
 const ISSUED_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+
 async function enquiryById(ctx: RequestContext, id: string): Promise<Enquiry> {
   // Ids are accepted in either case; the database answers them in lower case.
   const found = (await loadEnquiries(ctx.services.dataSource.manager, [id], ctx.now)).get(id.toLowerCase());

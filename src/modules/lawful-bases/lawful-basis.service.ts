@@ -1,7 +1,7 @@
 import DataLoader from 'dataloader';
 import type { EntityManager } from 'typeorm';
 import type { RequestContext } from '../../server/context';
-import { badField, badInput, forbidden, notFound, Problems, requiredText, textLength } from '../../server/errors';
+import { badField, badInput, forbidden, notFound, Problems, requiredText } from '../../server/errors';
 import { perRequest, perRequestKey } from '../../server/per-request';
 import { inForce } from '../../policy/in-force';
 import { lawfulBasisEnding, mayRecordLawfulBasis } from '../../policy/grounds-admin';
@@ -34,9 +34,7 @@ export async function recordLawfulBasis(manager: EntityManager, ctx: RequestCont
     throw forbidden('a lawful basis is recorded by a social care manager (a police manager may record POLICE_PROTECTION)');
   }
   const problems = new Problems();
-  const rationale = input.rationale.trim();
-  if (textLength(rationale) < MIN_RATIONALE) problems.add('input.rationale', `must be at least ${MIN_RATIONALE} characters`);
-  problems.checkText('input.rationale', rationale, 4000);
+  const rationale = problems.text('input.rationale', input.rationale, MIN_RATIONALE, 4000);
   let codes: string[] | null = null;
   if (input.recipientAgencyCodes !== null && input.recipientAgencyCodes !== undefined) {
     codes = [...new Set(input.recipientAgencyCodes.map((c) => c.trim().toUpperCase()))];
