@@ -1,6 +1,7 @@
 import { Client } from 'pg';
 import { createChild, createCounty, createLawfulBasis, createRecord, type AgencyRow } from '../factories';
 import { errorCode, startHub, type Hub } from '../support/harness';
+import { untilSomethingWaits } from '../support/lock-wait';
 
 const CLOSE = `mutation($id: ID!, $reason: String!) { closeEnquiry(id: $id, reason: $reason) {
   id status closure { closedAt closedByName reason } researchRequests { agency { code } status overdue withdrawnAt } } }`;
@@ -228,12 +229,7 @@ describe('front door: closing an enquiry', () => {
       await opener.query('SELECT status FROM enquiry WHERE id = $1 FOR SHARE', [id]);
       await opener.query(`INSERT INTO strategy_discussion (enquiry_id, held_at, created_by_sub) VALUES ($1, now(), 'chair-c')`, [id]);
       const closing = hub.gql(CLOSE, { id, reason: REASON }, manager());
-      for (let waited = 0; ; waited += 50) {
-        const [{ n }] = (await opener.query<{ n: string }>('SELECT count(*) AS n FROM pg_locks WHERE NOT granted')).rows;
-        if (Number(n) > 0) break;
-        if (waited > 10_000) throw new Error('the close never waited for the discussion');
-        await new Promise((resolve) => setTimeout(resolve, 50));
-      }
+      await untilSomethingWaits(opener, 'the close');
       await opener.query('COMMIT');
       const closed = await closing;
       expect(closed.errors?.[0].extensions?.field).toBe('id');

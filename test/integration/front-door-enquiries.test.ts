@@ -1,6 +1,7 @@
 import { Client } from 'pg';
 import { createChild, createCounty, nhsNumberFor } from '../factories';
 import { errorCode, startHub, type Hub } from '../support/harness';
+import { untilSomethingWaits } from '../support/lock-wait';
 
 const OPEN = `mutation($input: EnquiryInput!) { openEnquiry(input: $input) {
   id status receivedAt rating researchDueAt decisionDueAt reReferral previousEnquiryId referralsInLast12Months childIds
@@ -157,12 +158,7 @@ describe('front door: opening enquiries, deadlines and re-referrals', () => {
       await merger.query('BEGIN');
       await merger.query('SELECT id FROM child WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE', [[survivor.id, duplicate.id]]);
       const opening = open({ children: [{ nhsNumber: duplicate.nhsNumber, givenName: 'Rory', familyName: 'Mergewell', dateOfBirth: '2015-05-05', gender: 'MALE' }] });
-      for (let waited = 0; ; waited += 50) {
-        const [{ n }] = (await merger.query<{ n: string }>('SELECT count(*) AS n FROM pg_locks WHERE NOT granted')).rows;
-        if (Number(n) > 0) break;
-        if (waited > 10_000) throw new Error('the enquiry never waited for the merge');
-        await new Promise((resolve) => setTimeout(resolve, 50));
-      }
+      await untilSomethingWaits(merger, 'the enquiry');
       // The merge's own steps: the duplicate folded in, its NHS number moved to the survivor.
       await merger.query('UPDATE child SET merged_into_id = $1, nhs_number = NULL WHERE id = $2', [survivor.id, duplicate.id]);
       await merger.query('UPDATE child SET nhs_number = $2 WHERE id = $1', [survivor.id, duplicate.nhsNumber]);

@@ -1,6 +1,7 @@
 import { Client } from 'pg';
 import { createChild, createCounty, nhsNumberFor, upnFor } from '../factories';
 import { errorCode, startHub, type Hub } from '../support/harness';
+import { untilSomethingWaits } from '../support/lock-wait';
 import { count, incident, submit } from './submit-support';
 
 const QUEUE = `query Queue($first: Int, $after: String) {
@@ -185,12 +186,7 @@ describe('identity matching', () => {
         hub.token('NCSC', ['MASH_RESEARCHER'], 'front-door'),
       );
       // The merge finishes only once the consent's transaction waits on it, however slow the machine.
-      for (let waited = 0; ; waited += 50) {
-        const [{ n }] = (await merger.query<{ n: string }>('SELECT count(*) AS n FROM pg_locks WHERE NOT granted')).rows;
-        if (Number(n) > 0) break;
-        if (waited > 10_000) throw new Error('the consent never waited for the merge');
-        await new Promise((resolve) => setTimeout(resolve, 50));
-      }
+      await untilSomethingWaits(merger, 'the consent');
       await merger.query('UPDATE child SET merged_into_id = $1 WHERE id = $2', [survivor.id, duplicate.id]);
       await merger.query('COMMIT');
       const recorded = await recording;
