@@ -1,6 +1,6 @@
 import type { GroundKind, LawfulBasisKind, Role } from '../domain/vocabulary';
 import {
-  accessRequestDeciding, auditScope, breakGlassReviewing, breakGlassReviewScope, consentRecording, lawfulBasisEnding, mayBreakGlass,
+  accessRequestDeciding, auditScope, breakGlassFindings, breakGlassReviewing, breakGlassReviewScope, consentRecording, lawfulBasisEnding, mayBreakGlass,
   mayRecordConsent, mayRecordLawfulBasis, mayRequestAccess, mayVerifyAuditChain,
 } from './grounds-admin';
 import { HEALTH, POLICE, SCHOOL, SOCIAL_CARE, viewer, type TestAgency } from './test-support/builders';
@@ -119,6 +119,12 @@ describe('break-glass review', () => {
     expect(breakGlassReviewScope(viewer(SOCIAL_CARE, ['MANAGER']))).toEqual({ kind: 'ALL' });
     expect(breakGlassReviewScope(viewer(HEALTH, ['MANAGER']))).toEqual({ kind: 'NOTIFIED_AGENCY', agencyId: HEALTH.id });
     expect(breakGlassReviewScope(viewer(SOCIAL_CARE, ['PRACTITIONER']))).toBeNull();
+  });
+  it("records each agency's finding for that agency alone, and the front door's for social care", () => {
+    expect(breakGlassFindings(viewer(POLICE, ['MANAGER']), session.notifiedAgencyIds)).toEqual({ frontDoor: false, agencyId: POLICE.id });
+    expect(breakGlassFindings(viewer(SOCIAL_CARE, ['MANAGER']), session.notifiedAgencyIds)).toEqual({ frontDoor: true, agencyId: null });
+    expect(breakGlassFindings(viewer(SOCIAL_CARE, ['MANAGER']), [SOCIAL_CARE.id])).toEqual({ frontDoor: true, agencyId: SOCIAL_CARE.id });
+    expect(breakGlassFindings(viewer(POLICE, ['PRACTITIONER']), session.notifiedAgencyIds)).toBeNull();
   });
 });
 

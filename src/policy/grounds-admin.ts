@@ -114,7 +114,8 @@ export type BreakGlassReviewScope = { readonly kind: 'ALL' } | { readonly kind: 
 
 /**
  * Which break-glass sessions a manager reviews: social care managers hold the front door and
- * review every one; other managers those their agency was notified of (its records could be opened).
+ * review every one; other managers those their agency was notified of (its records could be
+ * opened), each for its own agency.
  */
 export function breakGlassReviewScope(viewer: PolicyViewer): BreakGlassReviewScope {
   if (!isManager(viewer)) return null;
@@ -136,6 +137,21 @@ export function breakGlassReviewing(
   // They declared it, so they know it exists: say why not.
   if (session.viewerSub === viewer.sub) return 'FORBIDDEN';
   return scope.kind === 'ALL' || session.notifiedAgencyIds.includes(scope.agencyId) ? 'ALLOWED' : 'NOT_FOUND';
+}
+
+/**
+ * What a manager's finding on a session records. Each agency notified of a session reviews the
+ * reads it allowed of that agency's own records, so no agency's finding stands for another's; a
+ * social care manager also gives the front door's finding on the session as a whole (null: not a
+ * reviewer).
+ */
+export function breakGlassFindings(
+  viewer: PolicyViewer,
+  notifiedAgencyIds: readonly string[],
+): { readonly frontDoor: boolean; readonly agencyId: string | null } | null {
+  const scope = breakGlassReviewScope(viewer);
+  if (!scope) return null;
+  return { frontDoor: scope.kind === 'ALL', agencyId: notifiedAgencyIds.includes(viewer.agencyId) ? viewer.agencyId : null };
 }
 
 export type AuditScope =

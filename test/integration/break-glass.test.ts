@@ -99,12 +99,101 @@ describe('break-glass: emergency, time-boxed, notified and reviewed', () => {
     const closed = await hub.gql<{ breakGlassReviews: { edges: Array<{ node: { id: string; reviewOutcome: string } }> } }>(
       REVIEWS, { filter: { pending: false } }, hub.token('NCSC', ['MANAGER'], 'csc-m'));
     expect(closed.data?.breakGlassReviews.edges).toContainEqual({ node: { id: session.id, childId: child.id, reviewOutcome: 'JUSTIFIED' } });
-    const again = await hub.gql(REVIEW, { id: session.id, outcome: 'NOT_JUSTIFIED', note: 'Second look at the same session' }, hub.token('NPOL', ['MANAGER'], 'pol-m'));
+    const again = await hub.gql(REVIEW, { id: session.id, outcome: 'NOT_JUSTIFIED', note: 'Second look at the same session' }, hub.token('NCSC', ['MANAGER'], 'csc-m2'));
     expect(again.errors?.[0].extensions?.field).toBe('id');
     // The review ended the session: it opens nothing after its review.
     const after = await hub.gql<Records>(RECORDS, { id: child.id }, doctor);
     expect(after.errors).toBeUndefined();
     expect(after.data?.child.records.edges.filter((e) => e.node.visibility === 'FULL')).toEqual([]);
+  });
+
+  it("each notified agency reviews for itself: the front door's finding does not close the police's or the school's", async () => {
+    const child = await createChild(hub);
+    await createRecord(hub, { agencyId: county.school.id, childId: child.id }, { category: 'ATTENDANCE' });
+    await createRecord(hub, { agencyId: county.police.id, childId: child.id }, { category: 'POLICE_INCIDENT' });
+    const broken = await hub.gql<{ breakGlass: { id: string } }>(
+      BREAK, { childId: child.id, reason: 'Unconscious child in A&E, parents unreachable' }, hub.token('NHEALTH', ['PRACTITIONER'], 'ae-doctor-agencies'));
+    const id = broken.data!.breakGlass.id;
+    const police = hub.token('NPOL', ['MANAGER'], 'pol-own-review');
+    const school = hub.token('NSCHOOL', ['MANAGER'], 'school-own-review');
+    const frontDoor = hub.token('NCSC', ['MANAGER'], 'csc-front-door');
+    const pendingFor = async (token: string, pending = true): Promise<string[]> => {
+      const res = await hub.gql<{ breakGlassReviews: { edges: Array<{ node: { id: string } }> } }>(REVIEWS, { filter: { childId: child.id, pending } }, token);
+      expect(res.errors).toBeUndefined();
+      return res.data!.breakGlassReviews.edges.map((e) => e.node.id);
+    };
+    type Reviewed = { reviewBreakGlass: { reviewOutcome: string | null; agencyReviews: Array<{ agency: { code: string }; reviewOutcome: string | null; reviewedBySub: string | null }> } };
+    const AGENCY_REVIEW = `mutation($id: ID!, $outcome: BreakGlassOutcome!, $note: String!) { reviewBreakGlass(id: $id, outcome: $outcome, note: $note) {
+      reviewOutcome agencyReviews { agency { code } reviewOutcome reviewedBySub } } }`;
+
+    // The police review first: only the police's own review is recorded, and the school's and the
+    // front door's remain to do.
+    const byPolice = await hub.gql<Reviewed>(AGENCY_REVIEW, { id, outcome: 'NOT_JUSTIFIED', note: 'Police records were not needed for treatment' }, police);
+    expect(byPolice.errors).toBeUndefined();
+    expect(byPolice.data?.reviewBreakGlass).toEqual({
+      reviewOutcome: null,
+      agencyReviews: [
+        { agency: { code: 'NPOL' }, reviewOutcome: 'NOT_JUSTIFIED', reviewedBySub: 'pol-own-review' },
+        { agency: { code: 'NSCHOOL' }, reviewOutcome: null, reviewedBySub: null },
+      ],
+    });
+    expect(await pendingFor(police)).toEqual([]);
+    expect(await pendingFor(police, false)).toEqual([id]);
+    expect(await pendingFor(school)).toEqual([id]);
+    expect(await pendingFor(frontDoor)).toEqual([id]);
+    const twice = await hub.gql(AGENCY_REVIEW, { id, outcome: 'JUSTIFIED', note: 'A colleague reviews it again' }, hub.token('NPOL', ['MANAGER'], 'pol-second'));
+    expect(twice.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'id' });
+
+    // The front door's finding is its own and leaves the school's still to do.
+    const byFrontDoor = await hub.gql<Reviewed>(AGENCY_REVIEW, { id, outcome: 'JUSTIFIED', note: 'Emergency treatment; parents unreachable' }, frontDoor);
+    expect(byFrontDoor.data?.reviewBreakGlass.reviewOutcome).toBe('JUSTIFIED');
+    expect(byFrontDoor.data?.reviewBreakGlass.agencyReviews.map((r) => [r.agency.code, r.reviewOutcome])).toEqual([['NPOL', 'NOT_JUSTIFIED'], ['NSCHOOL', null]]);
+    expect(await pendingFor(frontDoor)).toEqual([]);
+    expect(await pendingFor(school)).toEqual([id]);
+    const bySchool = await hub.gql<Reviewed>(AGENCY_REVIEW, { id, outcome: 'JUSTIFIED', note: 'Attendance record helped the clinicians' }, school);
+    expect(bySchool.errors).toBeUndefined();
+    expect(await pendingFor(school)).toEqual([]);
+
+    const rows = await hub.sql<{ actor_sub: string; query: unknown }>(
+      `SELECT actor_sub, query FROM audit_event WHERE action = 'BREAK_GLASS_REVIEW' AND child_id = $1 ORDER BY seq`, [child.id]);
+    expect(rows).toEqual([
+      { actor_sub: 'pol-own-review', query: { outcome: 'NOT_JUSTIFIED', frontDoor: false, forAgencyId: county.police.id } },
+      { actor_sub: 'csc-front-door', query: { outcome: 'JUSTIFIED', frontDoor: true, forAgencyId: null } },
+      { actor_sub: 'school-own-review', query: { outcome: 'JUSTIFIED', frontDoor: false, forAgencyId: county.school.id } },
+    ]);
+  });
+
+  it('tells the agencies whose records a merge brings to a child under an open session, and lets them review', async () => {
+    const survivor = await createChild(hub);
+    const duplicate = await createChild(hub, { nhsNumber: null });
+    await createRecord(hub, { agencyId: county.school.id, childId: survivor.id }, { category: 'ATTENDANCE' });
+    const moved = await createRecord(hub, { agencyId: county.police.id, childId: duplicate.id }, { category: 'POLICE_INCIDENT' });
+    const doctor = hub.token('NHEALTH', ['PRACTITIONER'], 'ae-doctor-merge');
+    const broken = await hub.gql<{ breakGlass: { id: string; notifiedAgencies: Array<{ code: string }> } }>(
+      BREAK, { childId: survivor.id, reason: 'Unconscious child in A&E, parents unreachable' }, doctor);
+    expect(broken.data?.breakGlass.notifiedAgencies.map((a) => a.code)).toEqual(['NSCHOOL']);
+    // An ended session is not told: it can open nothing more.
+    const ended = await hub.gql<{ breakGlass: { id: string } }>(
+      BREAK, { childId: survivor.id, reason: 'Earlier emergency, now over' }, hub.token('NHEALTH', ['PRACTITIONER'], 'ae-doctor-earlier'));
+    await hub.sql(`UPDATE break_glass_session SET started_at = now() - interval '2 hours', expires_at = now() - interval '1 hour' WHERE id = $1`, [ended.data!.breakGlass.id]);
+
+    const merged = await hub.gql(`mutation($survivorId: ID!, $duplicateId: ID!, $reason: String!) {
+      mergeChildren(survivorId: $survivorId, duplicateId: $duplicateId, reason: $reason) { survivorId } }`,
+    { survivorId: survivor.id, duplicateId: duplicate.id, reason: 'Same child: school and police spellings differ' }, hub.token('NCSC', ['MANAGER'], 'csc-merger'));
+    expect(merged.errors).toBeUndefined();
+
+    const during = await hub.gql<Records>(RECORDS, { id: survivor.id }, doctor);
+    expect(during.data?.child.records.edges.find((e) => e.node.id === moved.id)?.node).toMatchObject({ visibility: 'FULL', underBreakGlass: true });
+    const notified = await hub.sql<{ session_id: string; code: string }>(
+      `SELECT n.session_id, a.code FROM break_glass_notification n JOIN agency a ON a.id = n.agency_id WHERE n.session_id = ANY($1::uuid[]) ORDER BY 1, 2`,
+      [[broken.data!.breakGlass.id, ended.data!.breakGlass.id]]);
+    expect(notified).toEqual(expect.arrayContaining([
+      { session_id: broken.data!.breakGlass.id, code: 'NPOL' }, { session_id: broken.data!.breakGlass.id, code: 'NSCHOOL' },
+    ]));
+    expect(notified.filter((n) => n.session_id === ended.data!.breakGlass.id).map((n) => n.code)).toEqual(['NSCHOOL']);
+    const queue = await hub.gql<{ breakGlassReviews: { edges: Array<{ node: { id: string } }> } }>(
+      REVIEWS, { filter: { childId: survivor.id } }, hub.token('NPOL', ['MANAGER'], 'pol-merge'));
+    expect(queue.data?.breakGlassReviews.edges.map((e) => e.node.id)).toEqual([broken.data!.breakGlass.id]);
   });
 
   it('tells an agency whose records reach the child while the session is open, and lets it review', async () => {

@@ -30,7 +30,7 @@ export class BreakGlassResolver {
     return { edges, pageInfo: { hasNextPage: page.hasNextPage, endCursor: edges.length > 0 ? edges[edges.length - 1].cursor : null } };
   }
 
-  @Mutation(() => BreakGlassSession, { description: 'Close a break-glass session with a finding and a note.' })
+  @Mutation(() => BreakGlassSession, { description: "Record a finding on a break-glass session: your agency's, and a social care manager's for the front door too. Ends the session if still open." })
   async reviewBreakGlass(
     @Arg('id', () => ID) id: string,
     @Arg('outcome', () => BreakGlassOutcomeEnum) outcome: BreakGlassOutcome,

@@ -1,6 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import { pageSize, type PageArgs } from '../../access/pagination';
-import { breakGlassReviewing, breakGlassReviewScope, mayBreakGlass } from '../../policy/grounds-admin';
+import { breakGlassFindings, breakGlassReviewing, breakGlassReviewScope, mayBreakGlass } from '../../policy/grounds-admin';
 import type { RequestContext } from '../../server/context';
 import { badField, forbidden, notFound, requiredText } from '../../server/errors';
 import { isUuid } from '../../domain/identifiers';
@@ -42,7 +42,12 @@ export async function breakGlass(manager: EntityManager, ctx: RequestContext, as
   return (await sessionById(manager, session.id))!;
 }
 
-/** Closes a session with the reviewer's finding, ending it if still open; the reviewer's agency's notification is closed with it. */
+/**
+ * Records a manager's finding on a session: their agency's review of the reads it allowed of that
+ * agency's records and, for a social care manager, the front door's review of the session as a
+ * whole. One agency's finding never closes another's: each notified agency reviews for itself.
+ * Any review ends a session still open, so every finding covers every read the session allowed.
+ */
 export async function reviewBreakGlass(
   manager: EntityManager,
   ctx: RequestContext,
@@ -54,29 +59,38 @@ export async function reviewBreakGlass(
   const locked: Array<{ viewer_sub: string; child_id: string; reviewed_at: Date | null }> = isUuid(id)
     ? await manager.query(`SELECT viewer_sub, child_id, reviewed_at FROM break_glass_session WHERE id = $1 FOR UPDATE`, [id])
     : [];
-  const notified: Array<{ agency_id: string }> = locked[0]
-    ? await manager.query(`SELECT agency_id FROM break_glass_notification WHERE session_id = $1`, [id])
+  const notified: Array<{ agency_id: string; reviewed_at: Date | null }> = locked[0]
+    ? await manager.query(`SELECT agency_id, reviewed_at FROM break_glass_notification WHERE session_id = $1`, [id])
     : [];
-  const session = locked[0] ? { viewerSub: locked[0].viewer_sub, notifiedAgencyIds: notified.map((n) => n.agency_id) } : null;
+  const notifiedAgencyIds = notified.map((n) => n.agency_id);
+  const session = locked[0] ? { viewerSub: locked[0].viewer_sub, notifiedAgencyIds } : null;
   const may = breakGlassReviewing(ctx.viewer, session);
   if (may === 'FORBIDDEN') throw forbidden('a manager of a notified agency or of social care reviews break-glass, and never their own');
   if (!locked[0] || may === 'NOT_FOUND') throw notFound('break-glass session');
-  if (locked[0].reviewed_at) throw badField('id', 'this session has already been reviewed');
-  // A review closes the session: what it found covers every read the session allowed, and a
-  // session still open would otherwise go on opening records after its review.
+  const findings = breakGlassFindings(ctx.viewer, notifiedAgencyIds)!;
+  const agencyNotice = notified.find((n) => n.agency_id === findings.agencyId);
+  const reviewed = findings.frontDoor ? locked[0].reviewed_at !== null : agencyNotice?.reviewed_at != null;
+  if (reviewed) throw badField('id', findings.frontDoor ? 'this session has already been reviewed' : 'your agency has already reviewed this session');
   await manager.query(
-    `UPDATE break_glass_session SET reviewed_by_sub = $2, reviewed_at = $3, review_outcome = $4, review_note = $5, expires_at = least(expires_at, $3)
-     WHERE id = $1`,
-    [id, ctx.viewer.sub, ctx.now, outcome, why],
+    findings.frontDoor
+      ? `UPDATE break_glass_session SET reviewed_by_sub = $3, reviewed_at = $2, review_outcome = $4, review_note = $5, expires_at = least(expires_at, $2)
+         WHERE id = $1`
+      : `UPDATE break_glass_session SET expires_at = least(expires_at, $2) WHERE id = $1`,
+    findings.frontDoor ? [id, ctx.now, ctx.viewer.sub, outcome, why] : [id, ctx.now],
   );
-  await manager.query(
-    `UPDATE break_glass_notification SET reviewed_by_sub = $3, reviewed_at = $4, review_outcome = $5, review_note = $6,
-       acknowledged_at = coalesce(acknowledged_at, $4), acknowledged_by_sub = coalesce(acknowledged_by_sub, $3)
-     WHERE session_id = $1 AND agency_id = $2`,
-    [id, ctx.viewer.agencyId, ctx.viewer.sub, ctx.now, outcome, why],
-  );
+  if (agencyNotice) {
+    await manager.query(
+      `UPDATE break_glass_notification SET reviewed_by_sub = $3, reviewed_at = $4, review_outcome = $5, review_note = $6,
+         acknowledged_at = coalesce(acknowledged_at, $4), acknowledged_by_sub = coalesce(acknowledged_by_sub, $3)
+       WHERE session_id = $1 AND agency_id = $2`,
+      [id, agencyNotice.agency_id, ctx.viewer.sub, ctx.now, outcome, why],
+    );
+  }
   await ctx.services.auditWriter.appendWithin(manager, ctx, [
-    { action: 'BREAK_GLASS_REVIEW', outcome: 'OK', childId: locked[0].child_id, grounds: [{ kind: 'BREAK_GLASS', id }], query: { outcome } },
+    {
+      action: 'BREAK_GLASS_REVIEW', outcome: 'OK', childId: locked[0].child_id, grounds: [{ kind: 'BREAK_GLASS', id }],
+      query: { outcome, frontDoor: findings.frontDoor, forAgencyId: agencyNotice?.agency_id ?? null },
+    },
   ]);
   return (await sessionById(manager, id))!;
 }
@@ -92,10 +106,15 @@ export async function breakGlassReviews(
   if (!scope) throw forbidden('break-glass reviews are for managers');
   const size = pageSize(page.first);
   const params: unknown[] = [];
-  const where: string[] = [(filter?.pending ?? true) ? 's.reviewed_at IS NULL' : 's.reviewed_at IS NOT NULL'];
-  if (scope.kind === 'NOTIFIED_AGENCY') {
+  const pending = filter?.pending ?? true;
+  const where: string[] = [];
+  // Pending for the front door until it has reviewed the session; for another agency, until that
+  // agency has, whoever else has.
+  if (scope.kind === 'ALL') where.push(pending ? 's.reviewed_at IS NULL' : 's.reviewed_at IS NOT NULL');
+  else {
     params.push(scope.agencyId);
-    where.push(`EXISTS (SELECT 1 FROM break_glass_notification n WHERE n.session_id = s.id AND n.agency_id = $${params.length})`);
+    where.push(`EXISTS (SELECT 1 FROM break_glass_notification n WHERE n.session_id = s.id AND n.agency_id = $${params.length}
+      AND n.reviewed_at IS ${pending ? '' : 'NOT '}NULL)`);
   }
   if (filter?.childId) {
     if (!isUuid(filter.childId)) throw badField('filter.childId', 'is not a child id');
@@ -112,7 +131,7 @@ export async function breakGlassReviews(
   ctx.pendingAudit.push({
     action: 'BREAK_GLASS_REVIEWS_VIEW',
     outcome: 'OK',
-    query: { pending: filter?.pending ?? true, childId: filter?.childId ?? null, first: size, after: page.after ?? null },
+    query: { pending, childId: filter?.childId ?? null, first: size, after: page.after ?? null },
     resultIds: shown.map((row) => row.id),
   });
   return { rows: shown, hasNextPage: rows.length > size };

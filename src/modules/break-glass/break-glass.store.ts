@@ -6,6 +6,16 @@ import type { BreakGlassOutcome, BreakGlassSession } from './break-glass.types';
 
 interface AgencyJson { id: string; code: string; name: string; kind: AgencyKind }
 
+/** One notification as json_build_object gives it: times as ISO texts. */
+interface NoticeJson {
+  agency: AgencyJson;
+  notified_at: string;
+  reviewed_at: string | null;
+  reviewed_by_sub: string | null;
+  review_outcome: BreakGlassOutcome | null;
+  review_note: string | null;
+}
+
 export interface BreakGlassRow {
   id: string;
   child_id: string;
@@ -19,7 +29,7 @@ export interface BreakGlassRow {
   reviewed_by_sub: string | null;
   review_outcome: BreakGlassOutcome | null;
   review_note: string | null;
-  notified: AgencyJson[];
+  notified: NoticeJson[];
   /** started_at in microseconds since the epoch: an exact keyset cursor. */
   started_us: string;
 }
@@ -28,7 +38,10 @@ export const SELECT_SESSION = `
   SELECT s.id, s.child_id, s.viewer_sub, s.viewer_name, s.reason, s.started_at, s.expires_at, s.reviewed_at, s.reviewed_by_sub,
     s.review_outcome, s.review_note, ${microsSql('s.started_at')} AS started_us,
     json_build_object('id', v.id, 'code', v.code, 'name', v.name, 'kind', v.kind) AS viewer_agency,
-    (SELECT coalesce(json_agg(json_build_object('id', a.id, 'code', a.code, 'name', a.name, 'kind', a.kind) ORDER BY a.code), '[]')
+    (SELECT coalesce(json_agg(json_build_object(
+         'agency', json_build_object('id', a.id, 'code', a.code, 'name', a.name, 'kind', a.kind), 'notified_at', n.created_at,
+         'reviewed_at', n.reviewed_at, 'reviewed_by_sub', n.reviewed_by_sub, 'review_outcome', n.review_outcome, 'review_note', n.review_note
+       ) ORDER BY a.code), '[]')
        FROM break_glass_notification n JOIN agency a ON a.id = n.agency_id WHERE n.session_id = s.id) AS notified
   FROM break_glass_session s JOIN agency v ON v.id = s.viewer_agency_id`;
 
@@ -48,7 +61,15 @@ export function toBreakGlassSession(row: BreakGlassRow, now: Date): BreakGlassSe
     startedAt: row.started_at,
     expiresAt: row.expires_at,
     active: inForce(now, row.started_at, row.expires_at),
-    notifiedAgencies: row.notified,
+    notifiedAgencies: row.notified.map((n) => n.agency),
+    agencyReviews: row.notified.map((n) => ({
+      agency: n.agency,
+      notifiedAt: new Date(n.notified_at),
+      reviewedAt: n.reviewed_at === null ? null : new Date(n.reviewed_at),
+      reviewedBySub: n.reviewed_by_sub,
+      reviewOutcome: n.review_outcome,
+      reviewNote: n.review_note,
+    })),
     reviewedAt: row.reviewed_at,
     reviewedBySub: row.reviewed_by_sub,
     reviewOutcome: row.review_outcome,

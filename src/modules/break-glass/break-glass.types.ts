@@ -7,6 +7,16 @@ export const BreakGlassOutcomeEnum = { JUSTIFIED: 'JUSTIFIED', NOT_JUSTIFIED: 'N
 export type BreakGlassOutcome = keyof typeof BreakGlassOutcomeEnum;
 registerEnumType(BreakGlassOutcomeEnum, { name: 'BreakGlassOutcome' });
 
+@ObjectType({ description: "One notified agency's review of the reads a break-glass session allowed of that agency's records." })
+export class BreakGlassAgencyReview {
+  @Field(() => Agency) agency!: Agency;
+  @Field(() => DateTime, { description: 'When the agency was told: when the glass was broken, or when its records reached the child.' }) notifiedAt!: Date;
+  @Field(() => DateTime, { nullable: true }) reviewedAt!: Date | null;
+  @Field(() => String, { nullable: true }) reviewedBySub!: string | null;
+  @Field(() => BreakGlassOutcomeEnum, { nullable: true }) reviewOutcome!: BreakGlassOutcome | null;
+  @Field(() => String, { nullable: true }) reviewNote!: string | null;
+}
+
 @ObjectType({ description: 'An emergency, time-boxed ground declared by one person for one child; every read under it is reviewed.' })
 export class BreakGlassSession {
   @Field(() => ID) id!: string;
@@ -19,7 +29,8 @@ export class BreakGlassSession {
   @Field(() => DateTime) expiresAt!: Date;
   @Field(() => Boolean, { description: 'In force when the request started.' }) active!: boolean;
   @Field(() => [Agency], { description: 'Agencies holding records about the child, notified when the glass was broken.' }) notifiedAgencies!: Agency[];
-  @Field(() => DateTime, { nullable: true }) reviewedAt!: Date | null;
+  @Field(() => [BreakGlassAgencyReview], { description: 'Each notified agency\'s own review, by agency code.' }) agencyReviews!: BreakGlassAgencyReview[];
+  @Field(() => DateTime, { nullable: true, description: 'The front door\'s review of the session as a whole, by a social care manager.' }) reviewedAt!: Date | null;
   @Field(() => String, { nullable: true }) reviewedBySub!: string | null;
   @Field(() => BreakGlassOutcomeEnum, { nullable: true }) reviewOutcome!: BreakGlassOutcome | null;
   @Field(() => String, { nullable: true }) reviewNote!: string | null;
@@ -27,7 +38,7 @@ export class BreakGlassSession {
 
 @InputType()
 export class BreakGlassReviewFilter {
-  @Field(() => Boolean, { nullable: true, description: 'true (default): only sessions not yet reviewed; false: only reviewed ones.' })
+  @Field(() => Boolean, { nullable: true, description: "true (default): only sessions the manager's agency has not yet reviewed (for social care managers, the front door's review); false: only those it has reviewed." })
   pending?: boolean | null;
   @Field(() => ID, { nullable: true }) childId?: string | null;
 }

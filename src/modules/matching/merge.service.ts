@@ -44,6 +44,15 @@ export async function mergeChildren(deps: SubmitDeps, actor: AuditActor, survivo
     for (const table of ['consent', 'lawful_basis', 'child_identifier', 'access_request', 'break_glass_session']) {
       await manager.query(`UPDATE ${table} SET child_id = $1 WHERE child_id = $2`, [survivorId, duplicateId]);
     }
+    // A break-glass session still open on either child now opens both children's records: each
+    // agency holding them is told and may review it, as when records reach a child during one.
+    await manager.query(
+      `INSERT INTO break_glass_notification (session_id, agency_id)
+       SELECT s.id, r.agency_id FROM break_glass_session s CROSS JOIN (SELECT DISTINCT agency_id FROM shared_record WHERE child_id = $1) r
+       WHERE s.child_id = $1 AND s.expires_at > now()
+       ON CONFLICT (session_id, agency_id) DO NOTHING`,
+      [survivorId],
+    );
     await manager.query(
       `INSERT INTO enquiry_child (enquiry_id, child_id) SELECT enquiry_id, $1 FROM enquiry_child WHERE child_id = $2 ON CONFLICT DO NOTHING`,
       [survivorId, duplicateId],
