@@ -2,6 +2,7 @@ import { Client } from 'pg';
 import { createChild, createCounty, nhsNumberFor } from '../factories';
 import { errorCode, startHub, type Hub } from '../support/harness';
 import { untilSomethingWaits } from '../support/lock-wait';
+import { REFERRAL_LOCK_CLASS } from '../../src/modules/enquiries/referral-count';
 
 const OPEN = `mutation($input: EnquiryInput!) { openEnquiry(input: $input) {
   id status receivedAt rating researchDueAt decisionDueAt reReferral previousEnquiryId referralsInLast12Months childIds
@@ -55,6 +56,68 @@ describe('front door: opening enquiries, deadlines and re-referrals', () => {
       `query($id: ID!) { child(id: $id) { referralHistory { referralsInLast12Months enquiryIds } } }`, { id: child.id }, researcher);
     expect(history.errors).toBeUndefined();
     expect(history.data?.child.referralHistory.enquiryIds).toHaveLength(3);
+  });
+
+  it('a contact recorded late, with its earlier receipt time, makes the enquiries after it re-referrals', async () => {
+    const child = await createChild(hub);
+    const later = await open({ receivedAt: '2025-06-01T10:00:00.000Z', children: [{ id: child.id }] });
+    const yearOn = await open({ receivedAt: '2026-05-20T10:00:00.000Z', children: [{ id: child.id }] });
+    expect(yearOn.data?.openEnquiry).toMatchObject({ referralsInLast12Months: 1, previousEnquiryId: later.data?.openEnquiry.id });
+    const backDated = await open({ receivedAt: '2025-03-01T10:00:00.000Z', children: [{ id: child.id }] });
+    expect(backDated.data?.openEnquiry).toMatchObject({ reReferral: false, referralsInLast12Months: 0, previousEnquiryId: null });
+    const counted = await hub.sql<{ id: string; referrals_in_last_12_months: number; previous_enquiry_id: string | null }>(
+      `SELECT id, referrals_in_last_12_months, previous_enquiry_id FROM enquiry WHERE id = ANY($1::uuid[]) ORDER BY received_at`,
+      [[later.data!.openEnquiry.id, yearOn.data!.openEnquiry.id]]);
+    expect(counted).toEqual([
+      // Three months after the late contact: now a re-referral.
+      { id: later.data!.openEnquiry.id, referrals_in_last_12_months: 1, previous_enquiry_id: backDated.data!.openEnquiry.id },
+      // More than twelve months after it: still one, and its previous enquiry is unchanged.
+      { id: yearOn.data!.openEnquiry.id, referrals_in_last_12_months: 1, previous_enquiry_id: later.data!.openEnquiry.id },
+    ]);
+  });
+
+  it('two contacts about one child recorded at once each count the other', async () => {
+    const child = await createChild(hub);
+    const agency = (await hub.sql<{ id: string }>(`SELECT id FROM agency WHERE code = 'NCSC'`))[0].id;
+    const other = new Client({ connectionString: hub.databaseUrl });
+    await other.connect();
+    try {
+      // Another contact about the child being recorded, received later, not yet committed: it holds
+      // the child's referral lock as opening an enquiry does.
+      await other.query('BEGIN');
+      await other.query(`SELECT pg_advisory_xact_lock(${REFERRAL_LOCK_CLASS}, hashtext($1::text))`, [child.id]);
+      const [{ id: laterId }] = (await other.query<{ id: string }>(
+        `INSERT INTO enquiry (received_at, opened_by_sub, opened_by_agency_id, referral_source, referrer_professional, referrer_anonymous, referrer_name,
+           concern, rag_rating, research_due_at, decision_due_at, referrals_in_last_12_months)
+         VALUES ('2025-08-01T10:00:00Z', 'researcher-2', $1, '6', true, false, 'PC Smith', 'A second incident at the home', 'AMBER',
+           '2025-08-02T10:00:00Z', '2025-08-04T10:00:00Z', 0) RETURNING id`, [agency])).rows;
+      await other.query(`INSERT INTO enquiry_child (enquiry_id, child_id) VALUES ($1, $2)`, [laterId, child.id]);
+      const earlier = open({ receivedAt: '2025-07-01T10:00:00.000Z', children: [{ id: child.id }] });
+      await untilSomethingWaits(other, 'the earlier contact');
+      await other.query('COMMIT');
+      const res = await earlier;
+      expect(res.errors).toBeUndefined();
+      const [row] = await hub.sql<{ referrals_in_last_12_months: number; previous_enquiry_id: string }>(
+        `SELECT referrals_in_last_12_months, previous_enquiry_id FROM enquiry WHERE id = $1`, [laterId]);
+      expect(row).toEqual({ referrals_in_last_12_months: 1, previous_enquiry_id: res.data!.openEnquiry.id });
+    } finally {
+      await other.end();
+    }
+  });
+
+  it('a merge of duplicates joins their referral histories', async () => {
+    const survivor = await createChild(hub);
+    const duplicate = await createChild(hub, { nhsNumber: null });
+    const first = await open({ receivedAt: '2025-01-15T10:00:00.000Z', children: [{ id: duplicate.id }] });
+    const second = await open({ receivedAt: '2025-04-15T10:00:00.000Z', children: [{ id: survivor.id }] });
+    expect(second.data?.openEnquiry.reReferral).toBe(false);
+    const merged = await hub.gql(`mutation($survivorId: ID!, $duplicateId: ID!, $reason: String!) {
+      mergeChildren(survivorId: $survivorId, duplicateId: $duplicateId, reason: $reason) { survivorId } }`,
+    { survivorId: survivor.id, duplicateId: duplicate.id, reason: 'Same child: two spellings of one name' }, hub.token('NCSC', ['MANAGER'], 'csc-merge-history'));
+    expect(merged.errors).toBeUndefined();
+    const res = await hub.gql<{ enquiry: { reReferral: boolean; previousEnquiryId: string } }>(
+      `query($id: ID!) { enquiry(id: $id) { reReferral previousEnquiryId } }`, { id: second.data!.openEnquiry.id }, researcher);
+    expect(res.data?.enquiry).toEqual({ reReferral: true, previousEnquiryId: first.data!.openEnquiry.id });
   });
 
   it('matches a child by NHS number, or creates one from details', async () => {

@@ -8,6 +8,7 @@ import { decisionDueAt, researchDueAt, workingCalendar } from './deadlines';
 import { parseChildClaims, resolveChildren } from './enquiry-children';
 import { PUBLIC_REFERRAL_SOURCES, MIN_REASON, type RagRating } from './front-door-vocabulary';
 import type { EnquiryInput } from './enquiry.types';
+import { recountReferrals } from './referral-count';
 
 const EARLIEST_RECEIPT = Date.UTC(2000, 0, 1);
 const CLOCK_SKEW_MS = 5 * 60_000;
@@ -55,37 +56,25 @@ export async function openEnquiry(ctx: RequestContext, input: EnquiryInput): Pro
   const decisionDue = decisionDueAt(value.receivedAt, workingCalendar(config));
   return ctx.services.dataSource.transaction(async (manager) => {
     const childIds = await resolveChildren(manager, value.claims);
-    const history = await referralHistoryBefore(manager, childIds, value.receivedAt);
     const [row]: Array<{ id: string }> = await manager.query(
       `INSERT INTO enquiry (received_at, opened_by_sub, opened_by_agency_id, referral_source, referrer_professional, referrer_anonymous,
          referrer_name, referrer_role, referrer_contact, concern, rag_rating, research_due_at, decision_due_at,
          previous_enquiry_id, referrals_in_last_12_months)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) RETURNING id`,
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, NULL, 0) RETURNING id`,
       [value.receivedAt, ctx.viewer.sub, ctx.viewer.agencyId, value.source, value.referrer.professional, value.referrer.anonymous,
         value.name, value.referrer.role?.trim() || null, value.referrer.contact?.trim() || null, value.concern, input.rating,
-        researchDue, decisionDue, history.latestId, history.count],
+        researchDue, decisionDue],
     );
     await manager.query(`INSERT INTO enquiry_child (enquiry_id, child_id) SELECT $1, unnest($2::uuid[])`, [row.id, childIds]);
+    // Counts this enquiry's history and, for a contact recorded late, makes those received after it
+    // within the year re-referrals.
+    await recountReferrals(manager, childIds);
     await insertRating(manager, ctx, row.id, input.rating, 'Rating when the contact was received', researchDue, value.receivedAt);
     await ctx.services.auditWriter.appendWithin(manager, ctx, childIds.map((childId) => ({
       action: 'ENQUIRY_OPEN', outcome: 'OK' as const, childId, query: { enquiryId: row.id, rating: input.rating, referralSource: value.source },
     })));
     return row.id;
   });
-}
-
-/**
- * Ofsted Annex A list 3 asks for the number of referrals in the last 12 months: enquiries about
- * any of these children received in the year before this one.
- */
-async function referralHistoryBefore(manager: EntityManager, childIds: readonly string[], receivedAt: Date): Promise<{ count: number; latestId: string | null }> {
-  const [row]: Array<{ count: number; latest_id: string | null }> = await manager.query(
-    `SELECT count(DISTINCT e.id)::int AS count, (array_agg(e.id ORDER BY e.received_at DESC))[1] AS latest_id
-     FROM enquiry e JOIN enquiry_child ec ON ec.enquiry_id = e.id
-     WHERE ec.child_id = ANY($1::uuid[]) AND e.received_at < $2 AND e.received_at >= $2::timestamptz - interval '12 months'`,
-    [childIds, receivedAt],
-  );
-  return { count: row.count, latestId: row.latest_id };
 }
 
 async function insertRating(manager: EntityManager, ctx: RequestContext, enquiryId: string, rating: RagRating, reason: string, due: Date, at: Date): Promise<void> {

@@ -3,6 +3,7 @@ import type { AuditActor } from '../audit/audit-writer';
 import { badField, notFound, textLength } from '../../server/errors';
 import { isStorableText } from '../../domain/storable-text';
 import { IDENTITY_LOCK, type SubmitDeps } from '../records/submit.service';
+import { recountReferrals } from '../enquiries/referral-count';
 
 interface MergeChild {
   id: string;
@@ -57,6 +58,8 @@ export async function mergeChildren(deps: SubmitDeps, actor: AuditActor, survivo
       `INSERT INTO enquiry_child (enquiry_id, child_id) SELECT enquiry_id, $1 FROM enquiry_child WHERE child_id = $2 ON CONFLICT DO NOTHING`,
       [survivorId, duplicateId],
     );
+    // The two histories are now one: the survivor's enquiries count the duplicate's, and theirs.
+    await recountReferrals(manager, [survivorId]);
     // Research requests follow unless the survivor already has the same request.
     await manager.query(
       `UPDATE research_request r SET child_id = $1 WHERE r.child_id = $2
