@@ -5,6 +5,7 @@ import { loadConfig, type Config } from './config';
 import { createLogger, type Logger } from './logger';
 import { openDatabase, type Database } from './db/database';
 import { warnIfShortOfConnections } from './db/connection-room';
+import { warnIfCalendarShort, workingCalendar } from './modules/enquiries/deadlines';
 import { createHubServer } from './server/app';
 import { startWorkers } from './server/processes';
 import { AuditWriter } from './modules/audit/audit-writer';
@@ -32,6 +33,9 @@ async function main(): Promise<void> {
     const loaded = await loadDemoDataIfEmpty(database.dataSource, logger);
     if (loaded) logger.info(loaded, 'demo data loaded');
   }
+  // Read now, so a bad BANK_HOLIDAYS_FILE stops the start rather than the first enquiry; one that
+  // ends too soon is advisory, as below.
+  warnIfCalendarShort(workingCalendar(config), logger, new Date());
   // Advisory: a hub that starts is more use than one that will not over a figure read at start.
   await warnIfShortOfConnections(database.dataSource, config.processes, logger).catch((error: unknown) =>
     logger.warn({ err: error }, "could not read PostgreSQL's connection limits"),

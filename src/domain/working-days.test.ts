@@ -234,6 +234,16 @@ describe('addWorkingDays', () => {
     expect(cal.coversYear(2029)).toBe(false);
     expect(cal.addWorkingDays(at('2028-12-29T12:00:00Z'), 1)).toEqual(at('2029-01-01T12:00:00Z'));
   });
+
+  it('says which London years it does not list, and where it ends', () => {
+    expect(cal.shortfall(at('2026-03-01T12:00:00Z'), at('2027-03-01T12:00:00Z'))).toBeNull();
+    expect(cal.shortfall(at('2028-03-01T12:00:00Z'), at('2029-03-01T12:00:00Z'))).toMatch(/does not list 2029 \(it ends in 2028\).*BANK_HOLIDAYS_FILE/);
+    expect(cal.shortfall(at('2029-12-31T12:00:00Z'), at('2030-01-02T12:00:00Z'))).toMatch(/does not list 2029, 2030 /);
+    // London keeps GMT in December: 23:30 UTC on 31 December 2028 is still 2028 there.
+    expect(cal.shortfall(at('2028-12-31T23:30:00Z'), at('2028-12-31T23:30:00Z'))).toBeNull();
+    expect(new WorkingCalendar([]).shortfall(at('2026-03-01T12:00:00Z'), at('2026-03-02T12:00:00Z'))).toBe(
+      'the bank holiday calendar does not list 2026: working-day deadlines then skip weekends only; set BANK_HOLIDAYS_FILE to a calendar that lists them');
+  });
 });
 
 // ---- workingDaysBetween -------------------------------------------------------------------

@@ -280,6 +280,20 @@ export class WorkingCalendar {
     return this.years.has(year);
   }
 
+  /**
+   * Why deadlines from `from` to `until` may be wrong, or null: the calendar must list the bank
+   * holidays of every London year they touch. Outside those years only weekends are skipped.
+   */
+  shortfall(from: Date, until: Date): string | null {
+    const missing: number[] = [];
+    for (let year = yearOf(londonWallClock(from).day); year <= yearOf(londonWallClock(until).day); year += 1) {
+      if (!this.years.has(year)) missing.push(year);
+    }
+    if (missing.length === 0) return null;
+    const last = this.years.size > 0 ? Math.max(...this.years) : null;
+    return `the bank holiday calendar does not list ${missing.join(', ')}${last === null ? '' : ` (it ends in ${last})`}: working-day deadlines then skip weekends only; set BANK_HOLIDAYS_FILE to a calendar that lists them`;
+  }
+
   private isWorkingDayNumber(day: number): boolean {
     return !isWeekend(day) && !this.holidays.has(day);
   }

@@ -1,4 +1,5 @@
 import type { Config } from '../../config';
+import type { Logger } from '../../logger';
 import { WorkingCalendar } from '../../domain/working-days';
 import type { RagRating } from './front-door-vocabulary';
 
@@ -12,6 +13,21 @@ export function workingCalendar(config: Pick<Config, 'bankHolidaysFile'>): Worki
   if (!path) return WorkingCalendar.default();
   if (fromFile?.path !== path) fromFile = { path, calendar: WorkingCalendar.fromFile(path) };
   return fromFile.calendar;
+}
+
+const YEAR_MS = 366 * 24 * MS_PER_HOUR;
+const warned = new Set<string>();
+
+/**
+ * Warns, once per process for each shortfall, when the bank holiday calendar does not reach from
+ * `from` to `until`: at start-up for this year and the next, so there is a year's notice to
+ * replace it, and again whenever a deadline is set in a year it does not list.
+ */
+export function warnIfCalendarShort(calendar: WorkingCalendar, logger: Pick<Logger, 'warn'>, from: Date, until = new Date(from.getTime() + YEAR_MS)): void {
+  const shortfall = calendar.shortfall(from, until);
+  if (shortfall === null || warned.has(shortfall)) return;
+  warned.add(shortfall);
+  logger.warn({ bankHolidays: 'calendar too short' }, shortfall);
 }
 
 /** Partner research is due a configured number of hours after the rating is set (local MASH timescales). */

@@ -4,7 +4,7 @@ import { mayWorkEnquiries } from '../../policy/front-door';
 import type { RequestContext } from '../../server/context';
 import { badField, forbidden, Problems, textLength } from '../../server/errors';
 import { isUuid } from '../../domain/identifiers';
-import { decisionDueAt, researchDueAt, workingCalendar } from './deadlines';
+import { decisionDueAt, researchDueAt, warnIfCalendarShort, workingCalendar } from './deadlines';
 import { parseChildClaims, resolveChildren } from './enquiry-children';
 import { PUBLIC_REFERRAL_SOURCES, MIN_REASON, type RagRating } from './front-door-vocabulary';
 import type { EnquiryInput } from './enquiry.types';
@@ -53,7 +53,9 @@ export async function openEnquiry(ctx: RequestContext, input: EnquiryInput): Pro
   const value = validate(input, ctx.now);
   const { config } = ctx.services;
   const researchDue = researchDueAt(value.receivedAt, input.rating, config.ragHours);
-  const decisionDue = decisionDueAt(value.receivedAt, workingCalendar(config));
+  const calendar = workingCalendar(config);
+  const decisionDue = decisionDueAt(value.receivedAt, calendar);
+  warnIfCalendarShort(calendar, ctx.logger, value.receivedAt, decisionDue);
   return ctx.services.dataSource.transaction(async (manager) => {
     const childIds = await resolveChildren(manager, value.claims);
     const [row]: Array<{ id: string }> = await manager.query(
