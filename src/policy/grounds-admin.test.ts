@@ -63,11 +63,17 @@ describe('who may record a lawful basis', () => {
 });
 
 describe('ending a lawful basis', () => {
-  const s47 = { kind: 'SECTION_47_ENQUIRY' } as const;
-  const protection = { kind: 'POLICE_PROTECTION' } as const;
+  const s47 = { kind: 'SECTION_47_ENQUIRY', recordedByAgencyId: SOCIAL_CARE.id } as const;
+  const protection = { kind: 'POLICE_PROTECTION', recordedByAgencyId: POLICE.id } as const;
+  const othersProtection = { kind: 'POLICE_PROTECTION', recordedByAgencyId: SOCIAL_CARE.id } as const;
   it.each([
+    [SOCIAL_CARE, 'MANAGER', s47, true, 'ALLOWED'],
+    // Their agency recorded it: it is never news to them, seen or not.
     [SOCIAL_CARE, 'MANAGER', s47, false, 'ALLOWED'],
     [POLICE, 'MANAGER', protection, false, 'ALLOWED'],
+    [POLICE, 'MANAGER', othersProtection, true, 'ALLOWED'],
+    // Recorded by another agency about a child whose arrangements they cannot see: as if missing.
+    [POLICE, 'MANAGER', othersProtection, false, 'NOT_FOUND'],
     [POLICE, 'MANAGER', s47, true, 'FORBIDDEN'],
     [POLICE, 'MANAGER', s47, false, 'NOT_FOUND'],
     [POLICE, 'MANAGER', null, false, 'NOT_FOUND'],

@@ -67,15 +67,20 @@ export function mayRecordLawfulBasis(viewer: PolicyViewer, kind: LawfulBasisKind
 }
 
 /**
- * Ending a basis takes the same authority as recording it (null: no such basis). A manager who
- * may end some kind but not this one is told so only if they can see the basis (`seen`: they may
- * see the child's sharing arrangements); otherwise it answers as missing.
+ * Ending a basis takes the same authority as recording it (null: no such basis), and sight of it:
+ * the manager may see the child's sharing arrangements (`seen`), or their agency recorded it, which
+ * is never news to them. A basis they cannot see answers as missing, so an id alone neither
+ * confirms that a child has one nor lets anyone end it blind. A manager who may end some kind but
+ * not this one is told so only if they can see it.
  */
-export function lawfulBasisEnding(viewer: PolicyViewer, basis: { readonly kind: LawfulBasisKind } | null, seen: boolean): MayAct {
+export function lawfulBasisEnding(
+  viewer: PolicyViewer,
+  basis: { readonly kind: LawfulBasisKind; readonly recordedByAgencyId: string } | null,
+  seen: boolean,
+): MayAct {
   if (!mayRecordLawfulBasis(viewer, 'POLICE_PROTECTION')) return 'FORBIDDEN';
-  if (!basis) return 'NOT_FOUND';
-  if (mayRecordLawfulBasis(viewer, basis.kind)) return 'ALLOWED';
-  return seen ? 'FORBIDDEN' : 'NOT_FOUND';
+  if (!basis || !(seen || basis.recordedByAgencyId === viewer.agencyId)) return 'NOT_FOUND';
+  return mayRecordLawfulBasis(viewer, basis.kind) ? 'ALLOWED' : 'FORBIDDEN';
 }
 
 /**

@@ -123,4 +123,24 @@ describe('lawful basis: recorded by a social care manager, relied on, ended', ()
     expect(errorCode(await hub.gql(END, { id: seen.data!.recordLawfulBasis.id, reason }, police))).toBe('FORBIDDEN');
     expect(await hub.sql(`SELECT id FROM lawful_basis WHERE child_id = $1 AND ended_at IS NOT NULL`, [child.id])).toHaveLength(0);
   });
+
+  it('ending: a manager with authority for the kind still cannot end, by its id, a basis they cannot see', async () => {
+    const child = await createChild(hub);
+    // Police protection recorded by social care for the school alone: the police hold nothing on the
+    // child and have no ground, so they cannot see the child's sharing arrangements.
+    const res = await hub.gql<{ recordLawfulBasis: { id: string } }>(
+      RECORD, { input: { childId: child.id, kind: 'POLICE_PROTECTION', rationale: RATIONALE, recipientAgencyCodes: ['NSCHOOL'] } }, manager());
+    const id = res.data!.recordLawfulBasis.id;
+    const reason = 'Child no longer in police protection';
+    const police = hub.token('NPOL', ['MANAGER'], 'pol-manager-blind');
+    const blind = await hub.gql(END, { id, reason }, police);
+    expect(errorCode(blind)).toBe('NOT_FOUND');
+    expect(blind.errors?.[0].message).toBe((await hub.gql(END, { id: '00000000-0000-4000-8000-000000000000', reason }, police)).errors?.[0].message);
+    expect(await hub.sql(`SELECT ended_at FROM lawful_basis WHERE id = $1`, [id])).toEqual([{ ended_at: null }]);
+    // Once the police hold a record about the child, they see its arrangements and may end it.
+    await createRecord(hub, { agencyId: county.police.id, childId: child.id }, { category: 'POLICE_INCIDENT' });
+    const ended = await hub.gql<{ endLawfulBasis: { active: boolean } }>(END, { id, reason }, police);
+    expect(ended.errors).toBeUndefined();
+    expect(ended.data?.endLawfulBasis.active).toBe(false);
+  });
 });
