@@ -215,6 +215,19 @@ export class AccessLayer {
     return { meta, decision: decideRecord(this.viewer, meta, await this.factsFor(meta.childId), this.now) };
   }
 
+  /**
+   * Of these record ids, in the order given, those the viewer may know exist: the policy decides
+   * each record FLAG or FULL for them. For ids that front-door steps keep (a research answer, a
+   * decision, a strategy discussion): such an id is shown only to someone the record's own
+   * decision would show it to, so a step outlives nobody's sight of the records it names.
+   */
+  async knownRecordIds(ids: readonly string[]): Promise<string[]> {
+    const metas = await Promise.all(ids.map((id) => this.recordById.load(id)));
+    const decided = await Promise.all(metas.map(async (meta) =>
+      meta && decideRecord(this.viewer, meta, await this.factsFor(meta.childId), this.now).visibility !== 'HIDDEN' ? meta.id : null));
+    return decided.filter((id): id is string => id !== null);
+  }
+
   /** One record by id; null (and a DENIED audit row) when absent or not visible, alike. */
   async record(recordId: string, purpose: Purpose): Promise<RecordView | null> {
     const meta = await this.recordById.load(recordId);

@@ -2,7 +2,7 @@ import type { NonEmptyArray } from 'type-graphql';
 import { AgencyResolver } from '../modules/agencies/agency.resolver';
 import { ChildResolver } from '../modules/children/child.resolver';
 import { RecordResolver, ChildRecordsResolver } from '../modules/records/record.resolver';
-import { EnquiryResolver } from '../modules/enquiries/enquiry.resolver';
+import { EnquiryDecisionResolver, EnquiryResolver } from '../modules/enquiries/enquiry.resolver';
 import { EnquiryResearchResolver, ResearchResolver } from '../modules/enquiries/research.resolver';
 import { EnquiryStrategyResolver, StrategyResolver } from '../modules/strategy/strategy.resolver';
 import { MatchingResolver } from '../modules/matching/matching.resolver';
@@ -20,5 +20,5 @@ import { AuditResolver } from '../modules/audit/audit.resolver';
 /** Every resolver in the schema; modules add theirs here. */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
 export const RESOLVERS: NonEmptyArray<Function> = [ViewerResolver, AgencyResolver, ChildResolver, RecordResolver, ChildRecordsResolver,
-  ConsentResolver, ChildConsentsResolver, LawfulBasisResolver, ChildLawfulBasesResolver, AccessRequestResolver, BreakGlassResolver, AuditResolver, EnquiryResolver, ResearchResolver, StrategyResolver, ChildChronologyResolver, ChildReferralHistoryResolver, FrontDoorMetricsResolver,
+  ConsentResolver, ChildConsentsResolver, LawfulBasisResolver, ChildLawfulBasesResolver, AccessRequestResolver, BreakGlassResolver, AuditResolver, EnquiryResolver, EnquiryDecisionResolver, ResearchResolver, StrategyResolver, ChildChronologyResolver, ChildReferralHistoryResolver, FrontDoorMetricsResolver,
   SubmitRecordsResolver, MatchingResolver, EnquiryResearchResolver, EnquiryStrategyResolver];

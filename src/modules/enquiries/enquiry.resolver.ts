@@ -12,7 +12,7 @@ import { recordDecision } from './decision.service';
 import { DecisionInput } from './decision.types';
 import { enquiryIdsPage, openEnquiry, requireMashStaff, rerateEnquiry } from './enquiry.service';
 import { loadEnquiries } from './enquiry.store';
-import { Enquiry, EnquiryConnection, EnquiryFilter, EnquiryInput, RagRatingEnum } from './enquiry.types';
+import { Enquiry, EnquiryConnection, EnquiryDecision, EnquiryFilter, EnquiryInput, RagRatingEnum } from './enquiry.types';
 import type { RagRating } from './front-door-vocabulary';
 
 /** The time in a cursor this API issued: an ISO instant as toISOString writes it. */
@@ -91,5 +91,13 @@ export class EnquiryResolver {
   async closeEnquiry(@Arg('id', () => ID) id: string, @Arg('reason', () => String) reason: string, @Ctx() ctx: RequestContext): Promise<Enquiry> {
     await closeEnquiry(ctx, id, reason);
     return enquiryById(ctx, id);
+  }
+}
+
+@Resolver(() => EnquiryDecision)
+export class EnquiryDecisionResolver {
+  @FieldResolver(() => [ID], { description: 'The records the decision relied on, those the caller may know exist.' })
+  reliedOnRecordIds(@Root() decision: EnquiryDecision, @Ctx() ctx: RequestContext): Promise<string[]> {
+    return ctx.access.knownRecordIds(decision.reliedOnRecordIds);
   }
 }

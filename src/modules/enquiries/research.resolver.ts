@@ -37,6 +37,11 @@ export class ResearchResolver {
     return respondToResearch(ctx, id, input);
   }
 
+  @FieldResolver(() => [ID], { description: "The agency's records given as the answer, those the caller may know exist." })
+  answerRecordIds(@Root() request: ResearchRequest, @Ctx() ctx: RequestContext): Promise<string[]> {
+    return ctx.access.knownRecordIds(request.answerRecordIds);
+  }
+
   /**
    * Being asked to research is not itself a ground: the asked agency sees the child exactly as
    * the policy lets it (a shielded child without a ground: name, age and gender only).

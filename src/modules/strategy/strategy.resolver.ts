@@ -6,7 +6,7 @@ import { perRequest, perRequestKey } from '../../server/per-request';
 import { Enquiry } from '../enquiries/enquiry.types';
 import { completeAction, finaliseStrategyDiscussion, openStrategyDiscussion, overdueActions, updateStrategyDiscussion } from './strategy.service';
 import { discussionsOfEnquiries } from './strategy.store';
-import { StrategyAction, StrategyDiscussion, StrategyDiscussionInput } from './strategy.types';
+import { SharedRecordRef, StrategyAction, StrategyDiscussion, StrategyDiscussionInput } from './strategy.types';
 
 @Resolver(() => StrategyDiscussion)
 export class StrategyResolver {
@@ -36,6 +36,12 @@ export class StrategyResolver {
   @Mutation(() => StrategyAction, { description: 'Marks an action done (MASH staff or the owning agency).' })
   completeAction(@Arg('id', () => ID) id: string, @Arg('note', () => String, { nullable: true }) note: string | null, @Ctx() ctx: RequestContext): Promise<StrategyAction> {
     return completeAction(ctx, id, note);
+  }
+
+  @FieldResolver(() => [SharedRecordRef], { description: 'The records shared at the discussion, each at the version shared; those the caller may know exist.' })
+  async recordsShared(@Root() discussion: StrategyDiscussion, @Ctx() ctx: RequestContext): Promise<SharedRecordRef[]> {
+    const known = new Set(await ctx.access.knownRecordIds(discussion.recordsShared.map((ref) => ref.recordId)));
+    return discussion.recordsShared.filter((ref) => known.has(ref.recordId));
   }
 
   @Query(() => [StrategyAction], { description: 'Actions past their due date and not done: MASH staff see all, a practitioner or manager those owned by their agency; others are refused.' })
