@@ -216,16 +216,24 @@ export class AccessLayer {
   }
 
   /**
-   * Of these record ids, in the order given, those the viewer may know exist: the policy decides
-   * each record FLAG or FULL for them. For ids that front-door steps keep (a research answer, a
-   * decision, a strategy discussion): such an id is shown only to someone the record's own
+   * Of these record ids, in the order given, those the viewer may know exist, each with how the
+   * policy shows it to them (FLAG or FULL). For ids that front-door steps keep (a research answer,
+   * a decision, a strategy discussion): such an id is shown only to someone the record's own
    * decision would show it to, so a step outlives nobody's sight of the records it names.
    */
-  async knownRecordIds(ids: readonly string[]): Promise<string[]> {
+  async knownRecords(ids: readonly string[]): Promise<Array<{ readonly id: string; readonly visibility: 'FLAG' | 'FULL' }>> {
     const metas = await Promise.all(ids.map((id) => this.recordById.load(id)));
-    const decided = await Promise.all(metas.map(async (meta) =>
-      meta && decideRecord(this.viewer, meta, await this.factsFor(meta.childId), this.now).visibility !== 'HIDDEN' ? meta.id : null));
-    return decided.filter((id): id is string => id !== null);
+    const decided = await Promise.all(metas.map(async (meta) => {
+      if (!meta) return null;
+      const { visibility } = decideRecord(this.viewer, meta, await this.factsFor(meta.childId), this.now);
+      return visibility === 'HIDDEN' ? null : { id: meta.id, visibility };
+    }));
+    return decided.filter((known) => known !== null);
+  }
+
+  /** The ids among these that the viewer may know exist (knownRecords), in the order given. */
+  async knownRecordIds(ids: readonly string[]): Promise<string[]> {
+    return (await this.knownRecords(ids)).map((known) => known.id);
   }
 
   /** One record by id; null (and a DENIED audit row) when absent or not visible, alike. */

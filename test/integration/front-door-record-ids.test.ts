@@ -47,7 +47,7 @@ describe('front door: record ids kept by its steps follow the record policy', ()
     expect(whileOpen.data?.enquiry).toEqual({
       decision: null,
       researchRequests: [{ agency: { code: 'NHEALTH' }, answerRecordIds: [health.id] }],
-      strategyDiscussions: [{ recordsShared: [{ recordId: police.id, version: 1 }] }],
+      strategyDiscussions: [{ recordsShared: [{ recordId: police.id, version: null }] }],
     });
 
     const decided = await hub.gql(`mutation($input: DecisionInput!) { recordDecision(input: $input) { id } }`, { input: {
@@ -71,8 +71,11 @@ describe('front door: record ids kept by its steps follow the record policy', ()
     expect(withGround.data?.enquiry).toEqual({
       decision: { reliedOnRecordIds: [health.id, police.id] },
       researchRequests: [{ agency: { code: 'NHEALTH' }, answerRecordIds: [health.id] }],
-      strategyDiscussions: [{ recordsShared: [{ recordId: police.id, version: 1 }] }],
+      strategyDiscussions: [{ recordsShared: [{ recordId: police.id, version: null }] }],
     });
+    // A flag shows no version; the police's own researcher, who reads the record in full, sees it.
+    const byOwner = await hub.gql<Steps>(STEPS, { id: enquiryId }, hub.token('NPOL', ['MASH_RESEARCHER'], 'police-researcher-ids'));
+    expect(byOwner.data?.enquiry?.strategyDiscussions).toEqual([{ recordsShared: [{ recordId: police.id, version: 1 }] }]);
     // The health practitioner still sees their own agency's answer in their queue.
     const own = await hub.gql<{ researchRequests: { edges: Array<{ node: { answerRecordIds: string[] } }> } }>(
       `query($filter: ResearchRequestFilter) { researchRequests(filter: $filter) { edges { node { answerRecordIds } } } }`,

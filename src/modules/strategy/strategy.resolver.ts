@@ -38,10 +38,14 @@ export class StrategyResolver {
     return completeAction(ctx, id, note);
   }
 
-  @FieldResolver(() => [SharedRecordRef], { description: 'The records shared at the discussion, each at the version shared; those the caller may know exist.' })
+  @FieldResolver(() => [SharedRecordRef], { description: 'The records shared at the discussion that the caller may know exist.' })
   async recordsShared(@Root() discussion: StrategyDiscussion, @Ctx() ctx: RequestContext): Promise<SharedRecordRef[]> {
-    const known = new Set(await ctx.access.knownRecordIds(discussion.recordsShared.map((ref) => ref.recordId)));
-    return discussion.recordsShared.filter((ref) => known.has(ref.recordId));
+    const known = new Map((await ctx.access.knownRecords(discussion.recordsShared.map((ref) => ref.recordId))).map((k) => [k.id, k.visibility]));
+    // A flag shows no version (docs/policy.md section 3), here as on the record itself.
+    return discussion.recordsShared.flatMap((ref) => {
+      const visibility = known.get(ref.recordId);
+      return visibility ? [{ recordId: ref.recordId, version: visibility === 'FULL' ? ref.version : null }] : [];
+    });
   }
 
   @Query(() => [StrategyAction], { description: 'Actions past their due date and not done: MASH staff see all, a practitioner or manager those owned by their agency; others are refused.' })

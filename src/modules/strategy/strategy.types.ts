@@ -17,7 +17,7 @@ export class StrategyAttendee {
 @ObjectType({ description: 'A record shared at the discussion, identified by its exact version.' })
 export class SharedRecordRef {
   @Field(() => ID) recordId!: string;
-  @Field(() => Int) version!: number;
+  @Field(() => Int, { nullable: true, description: 'The version shared; null when the caller sees the record only as a flag.' }) version!: number | null;
 }
 
 @ObjectType()
