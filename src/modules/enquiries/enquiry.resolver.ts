@@ -96,7 +96,7 @@ export class EnquiryResolver {
 
 @Resolver(() => EnquiryDecision)
 export class EnquiryDecisionResolver {
-  @FieldResolver(() => [ID], { description: 'The records the decision relied on, those the caller may know exist.' })
+  @FieldResolver(() => [ID])
   reliedOnRecordIds(@Root() decision: EnquiryDecision, @Ctx() ctx: RequestContext): Promise<string[]> {
     return ctx.access.knownRecordIds(decision.reliedOnRecordIds);
   }

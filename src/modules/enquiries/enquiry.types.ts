@@ -46,7 +46,7 @@ export class EnquiryDecision {
   @Field(() => ID) id!: string;
   @Field(() => DecisionOutcomeEnum) outcome!: DecisionOutcome;
   @Field(() => String, { description: SHARED_WITH_MASH }) rationale!: string;
-  @Field(() => [ID], { description: 'The records the decision relied on.' }) reliedOnRecordIds!: string[];
+  @Field(() => [ID], { description: 'The records the decision relied on: those the caller may know exist.' }) reliedOnRecordIds!: string[];
   @Field(() => [SharingRecord]) sharing!: SharingRecord[];
   @Field(() => [ID], { description: 'Lawful bases recorded with the decision (e.g. SECTION_47_ENQUIRY).' }) lawfulBasisIds!: string[];
   @Field(() => String) decidedByName!: string;

@@ -37,7 +37,7 @@ export class ResearchResolver {
     return respondToResearch(ctx, id, input);
   }
 
-  @FieldResolver(() => [ID], { description: "The agency's records given as the answer, those the caller may know exist." })
+  @FieldResolver(() => [ID])
   answerRecordIds(@Root() request: ResearchRequest, @Ctx() ctx: RequestContext): Promise<string[]> {
     return ctx.access.knownRecordIds(request.answerRecordIds);
   }

@@ -27,7 +27,7 @@ export class ResearchRequest {
   @Field(() => Boolean, { description: 'Still open after its due time.' }) overdue!: boolean;
   @Field(() => Boolean, { nullable: true, description: 'True when the agency answered that it holds nothing.' }) nothingHeld!: boolean | null;
   @Field(() => String, { nullable: true, description: `The answering agency's note, seen by MASH staff and the answering agency only. ${SHARED_WITH_MASH}` }) note!: string | null;
-  @Field(() => [ID], { description: "The agency's records given as the answer." }) answerRecordIds!: string[];
+  @Field(() => [ID], { description: "The agency's records given as the answer: those the caller may know exist." }) answerRecordIds!: string[];
 }
 
 @ObjectType()

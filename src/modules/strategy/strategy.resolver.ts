@@ -38,7 +38,7 @@ export class StrategyResolver {
     return completeAction(ctx, id, note);
   }
 
-  @FieldResolver(() => [SharedRecordRef], { description: 'The records shared at the discussion that the caller may know exist.' })
+  @FieldResolver(() => [SharedRecordRef])
   async recordsShared(@Root() discussion: StrategyDiscussion, @Ctx() ctx: RequestContext): Promise<SharedRecordRef[]> {
     const known = new Map((await ctx.access.knownRecords(discussion.recordsShared.map((ref) => ref.recordId))).map((k) => [k.id, k.visibility]));
     // A flag shows no version (docs/policy.md section 3), here as on the record itself.

@@ -40,7 +40,7 @@ export class StrategyDiscussion {
   @Field(() => DateTime) heldAt!: Date;
   @Field(() => DiscussionStatusEnum) status!: DiscussionStatus;
   @Field(() => [StrategyAttendee]) attendees!: StrategyAttendee[];
-  @Field(() => [SharedRecordRef]) recordsShared!: SharedRecordRef[];
+  @Field(() => [SharedRecordRef], { description: 'The records shared at the discussion: those the caller may know exist.' }) recordsShared!: SharedRecordRef[];
   @Field(() => [String], { description: SHARED_WITH_MASH }) risks!: string[];
   @Field(() => String, { nullable: true, description: SHARED_WITH_MASH }) rationale!: string | null;
   @Field(() => String, { nullable: true, description: SHARED_WITH_MASH }) decision!: string | null;
