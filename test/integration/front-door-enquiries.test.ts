@@ -2,7 +2,8 @@ import { Client } from 'pg';
 import { createChild, createCounty, nhsNumberFor } from '../factories';
 import { errorCode, startHub, type Hub } from '../support/harness';
 import { untilSomethingWaits } from '../support/lock-wait';
-import { REFERRAL_LOCK_CLASS } from '../../src/modules/enquiries/referral-count';
+import type { EntityManager } from 'typeorm';
+import { recountReferrals, REFERRAL_LOCK_CLASS } from '../../src/modules/enquiries/referral-count';
 
 const OPEN = `mutation($input: EnquiryInput!) { openEnquiry(input: $input) {
   id status receivedAt rating researchDueAt decisionDueAt reReferral previousEnquiryId referralsInLast12Months childIds
@@ -100,6 +101,37 @@ describe('front door: opening enquiries, deadlines and re-referrals', () => {
       const [row] = await hub.sql<{ referrals_in_last_12_months: number; previous_enquiry_id: string }>(
         `SELECT referrals_in_last_12_months, previous_enquiry_id FROM enquiry WHERE id = $1`, [laterId]);
       expect(row).toEqual({ referrals_in_last_12_months: 1, previous_enquiry_id: res.data!.openEnquiry.id });
+    } finally {
+      await other.end();
+    }
+  });
+
+  it('two contacts recorded at once about different children of one enquiry both count for it', async () => {
+    const [a, b] = [await createChild(hub), await createChild(hub)];
+    const both = await open({ receivedAt: '2025-06-01T10:00:00.000Z', children: [{ id: a.id }, { id: b.id }] });
+    const agency = (await hub.sql<{ id: string }>(`SELECT id FROM agency WHERE code = 'NCSC'`))[0].id;
+    const other = new Client({ connectionString: hub.databaseUrl });
+    await other.connect();
+    try {
+      // A late contact about A, recorded as opening an enquiry records it, not yet committed.
+      await other.query('BEGIN');
+      const [{ id: aboutA }] = (await other.query<{ id: string }>(
+        `INSERT INTO enquiry (received_at, opened_by_sub, opened_by_agency_id, referral_source, referrer_professional, referrer_anonymous, referrer_name,
+           concern, rag_rating, research_due_at, decision_due_at, referrals_in_last_12_months)
+         VALUES ('2025-03-01T10:00:00Z', 'researcher-2', $1, '6', true, false, 'PC Smith', 'An earlier incident about A', 'AMBER',
+           '2025-03-02T10:00:00Z', '2025-03-04T10:00:00Z', 0) RETURNING id`, [agency])).rows;
+      await other.query(`INSERT INTO enquiry_child (enquiry_id, child_id) VALUES ($1, $2)`, [aboutA, a.id]);
+      await recountReferrals({ query: (sql: string, params: unknown[]) => other.query(sql, params).then((r) => r.rows) } as unknown as EntityManager, [a.id]);
+      // Meanwhile a late contact about B: it takes B's lock, not A's, and meets the first at the
+      // enquiry about both.
+      const aboutB = open({ receivedAt: '2025-04-01T10:00:00.000Z', children: [{ id: b.id }] });
+      await untilSomethingWaits(other, 'the contact about B');
+      await other.query('COMMIT');
+      const res = await aboutB;
+      expect(res.errors).toBeUndefined();
+      const [row] = await hub.sql<{ referrals_in_last_12_months: number; previous_enquiry_id: string }>(
+        `SELECT referrals_in_last_12_months, previous_enquiry_id FROM enquiry WHERE id = $1`, [both.data!.openEnquiry.id]);
+      expect(row).toEqual({ referrals_in_last_12_months: 2, previous_enquiry_id: res.data!.openEnquiry.id });
     } finally {
       await other.end();
     }

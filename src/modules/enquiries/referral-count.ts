@@ -11,13 +11,21 @@ export const REFERRAL_LOCK_CLASS = 7340101;
  * children's histories together. Only the rows whose count or previous enquiry changes are written.
  *
  * Callers about the same child take turns (a lock per child, in id order, held to commit), so two
- * contacts recorded at once each count the other. In READ COMMITTED the count runs after the lock,
- * and so sees whatever the previous holder committed.
+ * contacts recorded at once each count the other; callers about different children of the same
+ * enquiry take turns on its row. In READ COMMITTED the count runs after the locks, and so sees
+ * whatever the previous holder committed.
  */
 export async function recountReferrals(manager: EntityManager, childIds: readonly string[]): Promise<void> {
   if (childIds.length === 0) return;
   await manager.query(
     `SELECT pg_advisory_xact_lock(${REFERRAL_LOCK_CLASS}, hashtext(id::text)) FROM unnest($1::uuid[]) AS u(id) ORDER BY id`,
+    [[...childIds]],
+  );
+  // An enquiry about several children counts the enquiries about each of them, so a contact about
+  // another of its children may be recounting it at the same time: the rows are locked first, in
+  // id order, and counted by the next statement, which sees whatever the other committed.
+  await manager.query(
+    `SELECT e.id FROM enquiry e WHERE e.id IN (SELECT enquiry_id FROM enquiry_child WHERE child_id = ANY($1::uuid[])) ORDER BY e.id FOR NO KEY UPDATE`,
     [[...childIds]],
   );
   await manager.query(
