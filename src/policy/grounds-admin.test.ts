@@ -1,6 +1,6 @@
 import type { GroundKind, LawfulBasisKind, Role } from '../domain/vocabulary';
 import {
-  accessRequestDeciding, auditScope, breakGlassFindings, breakGlassReviewing, breakGlassReviewScope, consentRecording, lawfulBasisEnding, mayBreakGlass,
+  accessRequestDeciding, auditScope, breakGlassFindings, breakGlassReviewing, breakGlassReviewScope, consentRecording, lawfulBasisEnding, mayBreakGlass, mayReadBreakGlassFinding,
   mayRecordConsent, mayRecordLawfulBasis, mayRequestAccess, mayVerifyAuditChain,
 } from './grounds-admin';
 import { HEALTH, POLICE, SCHOOL, SOCIAL_CARE, viewer, type TestAgency } from './test-support/builders';
@@ -131,6 +131,12 @@ describe('break-glass review', () => {
     expect(breakGlassFindings(viewer(SOCIAL_CARE, ['MANAGER']), session.notifiedAgencyIds)).toEqual({ frontDoor: true, agencyId: null });
     expect(breakGlassFindings(viewer(SOCIAL_CARE, ['MANAGER']), [SOCIAL_CARE.id])).toEqual({ frontDoor: true, agencyId: SOCIAL_CARE.id });
     expect(breakGlassFindings(viewer(POLICE, ['PRACTITIONER']), session.notifiedAgencyIds)).toBeNull();
+  });
+  it("reads an agency's finding in full for that agency and for the front door", () => {
+    expect(mayReadBreakGlassFinding(viewer(POLICE, ['MANAGER']), POLICE.id)).toBe(true);
+    expect(mayReadBreakGlassFinding(viewer(POLICE, ['MANAGER']), SCHOOL.id)).toBe(false);
+    expect(mayReadBreakGlassFinding(viewer(SOCIAL_CARE, ['MANAGER']), SCHOOL.id)).toBe(true);
+    expect(mayReadBreakGlassFinding(viewer(POLICE, ['PRACTITIONER']), POLICE.id)).toBe(false);
   });
 });
 

@@ -159,6 +159,17 @@ export function breakGlassFindings(
   return { frontDoor: scope.kind === 'ALL', agencyId: notifiedAgencyIds.includes(viewer.agencyId) ? viewer.agencyId : null };
 }
 
+/**
+ * Whose break-glass finding a reviewer reads in full, note and reviewer included: their own
+ * agency's, and every agency's for the front door (social care managers), which reviews the whole
+ * session. Another agency's manager sees only that it reviewed, when and with what outcome: its
+ * note is about that agency's own records.
+ */
+export function mayReadBreakGlassFinding(viewer: PolicyViewer, findingAgencyId: string): boolean {
+  const scope = breakGlassReviewScope(viewer);
+  return scope !== null && (scope.kind === 'ALL' || viewer.agencyId === findingAgencyId);
+}
+
 export type AuditScope =
   | { readonly kind: 'ALL' }
   | { readonly kind: 'OTHERS_ON_OWN_RECORDS'; readonly agencyId: string; readonly agencyCode: string }

@@ -1,4 +1,5 @@
-import { createChild, createCounty, createRecord, type AgencyRow } from '../factories';
+import { createAgency, createChild, createCounty, createRecord, type AgencyRow } from '../factories';
+import { BreakGlassAgencyReviews1732252100000 } from '../../migrations/1732252100000-BreakGlassAgencyReviews';
 import { errorCode, startHub, type Hub } from '../support/harness';
 
 const RECORDS = `query($id: ID!) { child(id: $id) { records(purpose: { reason: "Child unconscious in A&E out of hours" }) {
@@ -161,6 +162,91 @@ describe('break-glass: emergency, time-boxed, notified and reviewed', () => {
       { actor_sub: 'csc-front-door', query: { outcome: 'JUSTIFIED', frontDoor: true, forAgencyId: null } },
       { actor_sub: 'school-own-review', query: { outcome: 'JUSTIFIED', frontDoor: false, forAgencyId: county.school.id } },
     ]);
+  });
+
+  it("shows another agency's finding without its note or reviewer; its own agency and the front door read it all", async () => {
+    const child = await createChild(hub);
+    await createRecord(hub, { agencyId: county.school.id, childId: child.id }, { category: 'ATTENDANCE' });
+    await createRecord(hub, { agencyId: county.police.id, childId: child.id }, { category: 'POLICE_INCIDENT' });
+    const broken = await hub.gql<{ breakGlass: { id: string } }>(
+      BREAK, { childId: child.id, reason: 'Unconscious child in A&E, parents unreachable' }, hub.token('NHEALTH', ['PRACTITIONER'], 'ae-doctor-notes'));
+    const id = broken.data!.breakGlass.id;
+    const reviewed = await hub.gql(REVIEW, { id, outcome: 'NOT_JUSTIFIED', note: 'The incident log names a witness at risk' }, hub.token('NPOL', ['MANAGER'], 'pol-notes'));
+    expect(reviewed.errors).toBeUndefined();
+    const FINDINGS = `query($filter: BreakGlassReviewFilter) { breakGlassReviews(filter: $filter) { edges { node {
+      agencyReviews { agency { code } reviewOutcome reviewedBySub reviewNote } } } } }`;
+    type Findings = { breakGlassReviews: { edges: Array<{ node: { agencyReviews: Array<{ agency: { code: string }; reviewOutcome: string | null; reviewedBySub: string | null; reviewNote: string | null }> } }> } };
+    const police = { agency: { code: 'NPOL' }, reviewOutcome: 'NOT_JUSTIFIED', reviewedBySub: 'pol-notes', reviewNote: 'The incident log names a witness at risk' };
+    const school = { agency: { code: 'NSCHOOL' }, reviewOutcome: null, reviewedBySub: null, reviewNote: null };
+    const seenBy = async (token: string, pending: boolean) =>
+      (await hub.gql<Findings>(FINDINGS, { filter: { childId: child.id, pending } }, token)).data?.breakGlassReviews.edges.map((e) => e.node.agencyReviews);
+    expect(await seenBy(hub.token('NSCHOOL', ['MANAGER'], 'school-notes'), true)).toEqual([[
+      { agency: { code: 'NPOL' }, reviewOutcome: 'NOT_JUSTIFIED', reviewedBySub: null, reviewNote: null }, school]]);
+    expect(await seenBy(hub.token('NPOL', ['MANAGER'], 'pol-notes-2'), false)).toEqual([[police, school]]);
+    expect(await seenBy(hub.token('NCSC', ['MANAGER'], 'csc-notes'), true)).toEqual([[police, school]]);
+  });
+
+  it('a second social care agency records its own finding after the front door has reviewed', async () => {
+    const west = await createAgency(hub, { code: 'WCSC', name: 'Westshire Children\'s Services', kind: 'SOCIAL_CARE' });
+    const child = await createChild(hub);
+    await createRecord(hub, { agencyId: west.id, childId: child.id }, { category: 'SOCIAL_CARE_INVOLVEMENT' });
+    const broken = await hub.gql<{ breakGlass: { id: string } }>(
+      BREAK, { childId: child.id, reason: 'Unconscious child in A&E, parents unreachable' }, hub.token('NHEALTH', ['PRACTITIONER'], 'ae-doctor-west'));
+    const id = broken.data!.breakGlass.id;
+    const westManager = hub.token('WCSC', ['MANAGER'], 'west-m');
+    const pending = async (token: string) => (await hub.gql<{ breakGlassReviews: { edges: Array<{ node: { id: string } }> } }>(
+      REVIEWS, { filter: { childId: child.id } }, token)).data?.breakGlassReviews.edges.map((e) => e.node.id);
+    const byFrontDoor = await hub.gql(REVIEW, { id, outcome: 'JUSTIFIED', note: 'Emergency treatment; parents unreachable' }, hub.token('NCSC', ['MANAGER'], 'csc-west'));
+    expect(byFrontDoor.errors).toBeUndefined();
+    expect(await pending(hub.token('NCSC', ['MANAGER'], 'csc-west'))).toEqual([]);
+    expect(await pending(westManager)).toEqual([id]);
+    const byWest = await hub.gql<{ reviewBreakGlass: { reviewOutcome: string } }>(REVIEW, { id, outcome: 'NOT_JUSTIFIED', note: 'Our assessment was not needed for treatment' }, westManager);
+    expect(byWest.errors).toBeUndefined();
+    // The front door's finding stands; the west's is its own.
+    expect(byWest.data?.reviewBreakGlass.reviewOutcome).toBe('JUSTIFIED');
+    expect(await hub.sql(`SELECT review_outcome, reviewed_by_sub FROM break_glass_notification WHERE session_id = $1`, [id]))
+      .toEqual([{ review_outcome: 'NOT_JUSTIFIED', reviewed_by_sub: 'west-m' }]);
+    expect(await pending(westManager)).toEqual([]);
+    const again = await hub.gql(REVIEW, { id, outcome: 'JUSTIFIED', note: 'A second look at the same session' }, hub.token('WCSC', ['MANAGER'], 'west-m2'));
+    expect(again.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'id' });
+  });
+
+  it("moving to per-agency findings: a session another agency reviewed first awaits the front door's review", async () => {
+    const child = await createChild(hub);
+    await createRecord(hub, { agencyId: county.police.id, childId: child.id }, { category: 'POLICE_INCIDENT' });
+    const other = await createChild(hub);
+    await createRecord(hub, { agencyId: county.social.id, childId: other.id }, { category: 'SOCIAL_CARE_INVOLVEMENT' });
+    const doctor = hub.token('NHEALTH', ['PRACTITIONER'], 'ae-doctor-before');
+    const byPolice = (await hub.gql<{ breakGlass: { id: string } }>(BREAK, { childId: child.id, reason: 'Unconscious child in A&E, parents unreachable' }, doctor)).data!.breakGlass.id;
+    const byFrontDoor = (await hub.gql<{ breakGlass: { id: string } }>(BREAK, { childId: other.id, reason: 'Unconscious child in A&E, parents unreachable' }, doctor)).data!.breakGlass.id;
+    // As reviews were recorded before: the first reviewer's finding on the session and on its agency's notification.
+    // (one time for both, the request's, as that review wrote them)
+    const recordAsBefore = async (session: string, agencyId: string, sub: string) => {
+      const at = new Date();
+      await hub.sql(`UPDATE break_glass_session SET reviewed_by_sub = $2, reviewed_at = $3, review_outcome = 'JUSTIFIED', review_note = 'Reviewed before the change',
+        expires_at = least(expires_at, $3) WHERE id = $1`, [session, sub, at]);
+      await hub.sql(`UPDATE break_glass_notification SET reviewed_by_sub = $3, reviewed_at = $4, review_outcome = 'JUSTIFIED', review_note = 'Reviewed before the change'
+        WHERE session_id = $1 AND agency_id = $2`, [session, agencyId, sub, at]);
+    };
+    await recordAsBefore(byPolice, county.police.id, 'pol-before');
+    await recordAsBefore(byFrontDoor, county.social.id, 'csc-before');
+    const runner = hub.dataSource.createQueryRunner();
+    try {
+      await new BreakGlassAgencyReviews1732252100000().up(runner);
+    } finally {
+      await runner.release();
+    }
+    const rows = await hub.sql<{ id: string; reviewed_by_sub: string | null; notice_by: string }>(
+      `SELECT s.id, s.reviewed_by_sub, n.reviewed_by_sub AS notice_by FROM break_glass_session s JOIN break_glass_notification n ON n.session_id = s.id
+       WHERE s.id = ANY($1::uuid[])`, [[byPolice, byFrontDoor]]);
+    expect(new Map(rows.map((r) => [r.id, [r.reviewed_by_sub, r.notice_by]]))).toEqual(new Map([
+      [byPolice, [null, 'pol-before']],
+      [byFrontDoor, ['csc-before', 'csc-before']],
+    ]));
+    const frontDoor = hub.token('NCSC', ['MANAGER'], 'csc-after');
+    const queue = await hub.gql<{ breakGlassReviews: { edges: Array<{ node: { id: string } }> } }>(REVIEWS, { filter: { childId: child.id } }, frontDoor);
+    expect(queue.data?.breakGlassReviews.edges.map((e) => e.node.id)).toEqual([byPolice]);
+    expect((await hub.gql(REVIEW, { id: byPolice, outcome: 'JUSTIFIED', note: 'Front door review after the change' }, frontDoor)).errors).toBeUndefined();
   });
 
   it('tells the agencies whose records a merge brings to a child under an open session, and lets them review', async () => {

@@ -68,15 +68,17 @@ export async function reviewBreakGlass(
   if (may === 'FORBIDDEN') throw forbidden('a manager of a notified agency or of social care reviews break-glass, and never their own');
   if (!locked[0] || may === 'NOT_FOUND') throw notFound('break-glass session');
   const findings = breakGlassFindings(ctx.viewer, notifiedAgencyIds)!;
-  const agencyNotice = notified.find((n) => n.agency_id === findings.agencyId);
-  const reviewed = findings.frontDoor ? locked[0].reviewed_at !== null : agencyNotice?.reviewed_at != null;
-  if (reviewed) throw badField('id', findings.frontDoor ? 'this session has already been reviewed' : 'your agency has already reviewed this session');
+  // What is still to record: the front door's finding, and the reviewer's agency's own (a second
+  // social care agency records its own after the front door has).
+  const frontDoor = findings.frontDoor && locked[0].reviewed_at === null;
+  const agencyNotice = notified.find((n) => n.agency_id === findings.agencyId && n.reviewed_at === null);
+  if (!frontDoor && !agencyNotice) throw badField('id', findings.frontDoor ? 'this session has already been reviewed' : 'your agency has already reviewed this session');
   await manager.query(
-    findings.frontDoor
+    frontDoor
       ? `UPDATE break_glass_session SET reviewed_by_sub = $3, reviewed_at = $2, review_outcome = $4, review_note = $5, expires_at = least(expires_at, $2)
          WHERE id = $1`
       : `UPDATE break_glass_session SET expires_at = least(expires_at, $2) WHERE id = $1`,
-    findings.frontDoor ? [id, ctx.now, ctx.viewer.sub, outcome, why] : [id, ctx.now],
+    frontDoor ? [id, ctx.now, ctx.viewer.sub, outcome, why] : [id, ctx.now],
   );
   if (agencyNotice) {
     await manager.query(
@@ -89,7 +91,7 @@ export async function reviewBreakGlass(
   await ctx.services.auditWriter.appendWithin(manager, ctx, [
     {
       action: 'BREAK_GLASS_REVIEW', outcome: 'OK', childId: locked[0].child_id, grounds: [{ kind: 'BREAK_GLASS', id }],
-      query: { outcome, frontDoor: findings.frontDoor, forAgencyId: agencyNotice?.agency_id ?? null },
+      query: { outcome, frontDoor, forAgencyId: agencyNotice?.agency_id ?? null },
     },
   ]);
   return (await sessionById(manager, id))!;
@@ -108,11 +110,12 @@ export async function breakGlassReviews(
   const params: unknown[] = [];
   const pending = filter?.pending ?? true;
   const where: string[] = [];
-  // Pending for the front door until it has reviewed the session; for another agency, until that
-  // agency has, whoever else has.
-  if (scope.kind === 'ALL') where.push(pending ? 's.reviewed_at IS NULL' : 's.reviewed_at IS NOT NULL');
+  // Pending for an agency until it has reviewed the session, whoever else has; for social care
+  // also until the front door has.
+  params.push(scope.kind === 'ALL' ? ctx.viewer.agencyId : scope.agencyId);
+  const ownDue = `EXISTS (SELECT 1 FROM break_glass_notification n WHERE n.session_id = s.id AND n.agency_id = $${params.length} AND n.reviewed_at IS NULL)`;
+  if (scope.kind === 'ALL') where.push(pending ? `(s.reviewed_at IS NULL OR ${ownDue})` : `(s.reviewed_at IS NOT NULL AND NOT ${ownDue})`);
   else {
-    params.push(scope.agencyId);
     where.push(`EXISTS (SELECT 1 FROM break_glass_notification n WHERE n.session_id = s.id AND n.agency_id = $${params.length}
       AND n.reviewed_at IS ${pending ? '' : 'NOT '}NULL)`);
   }

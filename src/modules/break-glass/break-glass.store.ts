@@ -50,7 +50,11 @@ export async function sessionById(manager: EntityManager, id: string): Promise<B
   return rows[0] ?? null;
 }
 
-export function toBreakGlassSession(row: BreakGlassRow, now: Date): BreakGlassSession {
+/**
+ * The session as its reader may see it: `readsFinding` says whose agency findings they read in full
+ * (policy mayReadBreakGlassFinding); of the others they see only outcome and time.
+ */
+export function toBreakGlassSession(row: BreakGlassRow, now: Date, readsFinding: (agencyId: string) => boolean): BreakGlassSession {
   return {
     id: row.id,
     childId: row.child_id,
@@ -62,14 +66,17 @@ export function toBreakGlassSession(row: BreakGlassRow, now: Date): BreakGlassSe
     expiresAt: row.expires_at,
     active: inForce(now, row.started_at, row.expires_at),
     notifiedAgencies: row.notified.map((n) => n.agency),
-    agencyReviews: row.notified.map((n) => ({
-      agency: n.agency,
-      notifiedAt: new Date(n.notified_at),
-      reviewedAt: n.reviewed_at === null ? null : new Date(n.reviewed_at),
-      reviewedBySub: n.reviewed_by_sub,
-      reviewOutcome: n.review_outcome,
-      reviewNote: n.review_note,
-    })),
+    agencyReviews: row.notified.map((n) => {
+      const full = readsFinding(n.agency.id);
+      return {
+        agency: n.agency,
+        notifiedAt: new Date(n.notified_at),
+        reviewedAt: n.reviewed_at === null ? null : new Date(n.reviewed_at),
+        reviewedBySub: full ? n.reviewed_by_sub : null,
+        reviewOutcome: n.review_outcome,
+        reviewNote: full ? n.review_note : null,
+      };
+    }),
     reviewedAt: row.reviewed_at,
     reviewedBySub: row.reviewed_by_sub,
     reviewOutcome: row.review_outcome,

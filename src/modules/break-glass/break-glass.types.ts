@@ -12,9 +12,9 @@ export class BreakGlassAgencyReview {
   @Field(() => Agency) agency!: Agency;
   @Field(() => DateTime, { description: 'When the agency was told: when the glass was broken, or when its records reached the child.' }) notifiedAt!: Date;
   @Field(() => DateTime, { nullable: true }) reviewedAt!: Date | null;
-  @Field(() => String, { nullable: true }) reviewedBySub!: string | null;
+  @Field(() => String, { nullable: true, description: "Shown to the agency's own managers and to social care managers." }) reviewedBySub!: string | null;
   @Field(() => BreakGlassOutcomeEnum, { nullable: true }) reviewOutcome!: BreakGlassOutcome | null;
-  @Field(() => String, { nullable: true }) reviewNote!: string | null;
+  @Field(() => String, { nullable: true, description: "Shown to the agency's own managers and to social care managers." }) reviewNote!: string | null;
 }
 
 @ObjectType({ description: 'An emergency, time-boxed ground declared by one person for one child; every read under it is reviewed.' })
