@@ -65,6 +65,16 @@ describe('front door: record ids kept by its steps follow the record policy', ()
       strategyDiscussions: [{ recordsShared: [] }],
     });
 
+    // Editing the discussion's list replaces only what the editor may know of: a citation they are
+    // not shown stays.
+    const strategyId = (strategy.data as { openStrategyDiscussion: { id: string } }).openStrategyDiscussion.id;
+    const edited = await hub.gql<{ updateStrategyDiscussion: { recordsShared: unknown[] } }>(
+      `mutation($id: ID!, $input: StrategyDiscussionInput!) { updateStrategyDiscussion(id: $id, input: $input) { recordsShared { recordId } } }`,
+      { id: strategyId, input: { recordsShared: [] } }, researcher());
+    expect(edited.errors).toBeUndefined();
+    expect(edited.data?.updateStrategyDiscussion.recordsShared).toEqual([]);
+    expect(await hub.sql(`SELECT record_id, version FROM strategy_record_shared WHERE discussion_id = $1`, [strategyId])).toEqual([{ record_id: police.id, version: 1 }]);
+
     // Once social care holds a record about the child, its staff know of the others again.
     await createRecord(hub, { agencyId: county.social.id, childId: child.id }, { category: 'SOCIAL_CARE_INVOLVEMENT' });
     const withGround = await hub.gql<Steps>(STEPS, { id: enquiryId }, researcher());

@@ -117,12 +117,27 @@ describe('front door: partner research queues', () => {
       enquiryId: enquiryIds[1], outcome: 'EARLY_HELP', reliedOnRecordIds: [], rationale: 'School and health concerns are met by early help with the family agreeing.',
       sharing: [{ recipient: 'Parents', shared: true, what: 'The school concern', reason: 'Early help works with the family' }] } }, manager());
     expect(decided.errors).toBeUndefined();
-    const discussion = await hub.gql(`mutation($e: ID!) { openStrategyDiscussion(enquiryId: $e, input: { risks: ["Neglect"] }) { id } }`, { e: enquiryIds[2] }, researcher());
+    // Every enquiry's school request answered with a record, each cited id then decided by the
+    // record policy for the reader.
+    const schoolAsked = await hub.sql<{ id: string; child_id: string; enquiry_id: string }>(
+      `SELECT rr.id, rr.child_id, rr.enquiry_id FROM research_request rr JOIN agency a ON a.id = rr.agency_id WHERE a.code = 'NSCHOOL' AND rr.enquiry_id = ANY($1::uuid[])`, [enquiryIds]);
+    const cited = new Map<string, string>();
+    for (const request of schoolAsked) {
+      const record = await createRecord(hub, { agencyId: county.school.id, childId: request.child_id }, { category: 'ATTENDANCE' });
+      const answered = await hub.gql(`mutation($id: ID!, $input: ResearchResponseInput!) { respondToResearch(id: $id, input: $input) { id } }`,
+        { id: request.id, input: { nothingHeld: false, recordIds: [record.id] } }, school());
+      expect(answered.errors).toBeUndefined();
+      cited.set(request.enquiry_id, record.id);
+    }
+    const discussion = await hub.gql(`mutation($e: ID!, $r: [ID!]) { openStrategyDiscussion(enquiryId: $e, input: { risks: ["Neglect"], recordsShared: $r }) { id } }`,
+      { e: enquiryIds[2], r: [cited.get(enquiryIds[2])] }, researcher());
     expect(discussion.errors).toBeUndefined();
 
-    interface Answer { enquiries: { edges: Array<{ node: { id: string; decision: { outcome: string } | null; researchRequests: Array<{ agency: { code: string }; child: { id: string } | null }>; strategyDiscussions: Array<{ status: string; risks: string[] }> } }> } }
-    const query = `query($first: Int) { enquiries(first: $first) { edges { node { id decision { outcome }
-      researchRequests { agency { code } status child { id } } strategyDiscussions { status risks } } } } }`;
+    interface Answer { enquiries: { edges: Array<{ node: { id: string; decision: { outcome: string; reliedOnRecordIds: string[] } | null;
+      researchRequests: Array<{ agency: { code: string }; child: { id: string } | null; answerRecordIds: string[] }>;
+      strategyDiscussions: Array<{ status: string; risks: string[]; recordsShared: Array<{ recordId: string }> }> } }> } }
+    const query = `query($first: Int) { enquiries(first: $first) { edges { node { id decision { outcome reliedOnRecordIds }
+      researchRequests { agency { code } status child { id } answerRecordIds } strategyDiscussions { status risks recordsShared { recordId } } } } } }`;
     const statements = async (first: number) => {
       hub.queries.reset();
       const res = await hub.gql<Answer>(query, { first }, researcher());
@@ -137,8 +152,10 @@ describe('front door: partner research queues', () => {
     expect(five.edges).toHaveLength(5);
     expect(five.count).toBe(one.count);
     const byId = new Map(five.edges.map((n) => [n.id, n]));
-    expect(byId.get(enquiryIds[1])?.decision).toEqual({ outcome: 'EARLY_HELP' });
-    expect(byId.get(enquiryIds[2])?.strategyDiscussions).toEqual([{ status: 'DRAFT', risks: ['Neglect'] }]);
+    expect(byId.get(enquiryIds[1])?.decision).toEqual({ outcome: 'EARLY_HELP', reliedOnRecordIds: [] });
+    expect(byId.get(enquiryIds[2])?.strategyDiscussions).toEqual([{ status: 'DRAFT', risks: ['Neglect'], recordsShared: [{ recordId: cited.get(enquiryIds[2]) }] }]);
+    // Open enquiries: MASH staff know of the records their answers cite.
+    expect(byId.get(enquiryIds[0])?.researchRequests.find((r) => r.agency.code === 'NSCHOOL')?.answerRecordIds).toEqual([cited.get(enquiryIds[0])]);
     expect(byId.get(enquiryIds[0])?.strategyDiscussions).toEqual([]);
     expect(byId.get(enquiryIds[0])?.researchRequests.map((r) => r.agency.code)).toEqual(['NHEALTH', 'NSCHOOL']);
     expect(five.edges.every((n) => n.researchRequests.every((r) => r.child !== null))).toBe(true);

@@ -20,8 +20,8 @@ const warned = new Set<string>();
 
 /**
  * Warns, once per process for each shortfall, when the bank holiday calendar does not reach from
- * `from` to `until`: at start-up for this year and the next, so there is a year's notice to
- * replace it, and again whenever a deadline is set in a year it does not list.
+ * `from` to `until` (by default a year on): at start-up and as enquiries open, so that there is a
+ * year's notice to replace it, and whenever a deadline is set in a year it does not list.
  */
 export function warnIfCalendarShort(calendar: WorkingCalendar, logger: Pick<Logger, 'warn'>, from: Date, until = new Date(from.getTime() + YEAR_MS)): void {
   const shortfall = calendar.shortfall(from, until);

@@ -56,6 +56,8 @@ export async function openEnquiry(ctx: RequestContext, input: EnquiryInput): Pro
   const calendar = workingCalendar(config);
   const decisionDue = decisionDueAt(value.receivedAt, calendar);
   warnIfCalendarShort(calendar, ctx.logger, value.receivedAt, decisionDue);
+  // A year's notice in a hub that has run since before the calendar's last year began.
+  warnIfCalendarShort(calendar, ctx.logger, ctx.now);
   return ctx.services.dataSource.transaction(async (manager) => {
     const childIds = await resolveChildren(manager, value.claims);
     const [row]: Array<{ id: string }> = await manager.query(

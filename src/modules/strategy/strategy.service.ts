@@ -63,9 +63,16 @@ async function saveParts(ctx: RequestContext, manager: EntityManager, id: string
       [id, input.attendees.map((a) => agencyId(a.agencyCode)), input.attendees.map((a) => a.role.trim()), input.attendees.map((a) => a.name?.trim() || null)]);
   }
   if (input.recordsShared) {
+    // The list given replaces the records the editor may know of; those cited by someone who could
+    // see them, and hidden from this editor, stay as they were (the editor was never shown them).
+    const stored: Array<{ record_id: string; version: number }> = await manager.query(
+      `SELECT record_id, version FROM strategy_record_shared WHERE discussion_id = $1`, [id]);
+    const known = new Set(await ctx.access.knownRecordIds(stored.map((r) => r.record_id)));
+    const kept = stored.filter((r) => !known.has(r.record_id)).map((r) => ({ id: r.record_id, version: r.version }));
+    const all = [...shared, ...kept];
     await manager.query(`DELETE FROM strategy_record_shared WHERE discussion_id = $1`, [id]);
     await manager.query(`INSERT INTO strategy_record_shared (discussion_id, record_id, version) SELECT $1, * FROM unnest($2::uuid[], $3::int[]) ON CONFLICT DO NOTHING`,
-      [id, shared.map((s) => s.id), shared.map((s) => s.version)]);
+      [id, all.map((s) => s.id), all.map((s) => s.version)]);
   }
   if (input.risks) {
     await manager.query(`DELETE FROM strategy_risk WHERE discussion_id = $1`, [id]);
