@@ -2,8 +2,13 @@ import { Arg, Ctx, ID, Int, Mutation, Query, Resolver } from 'type-graphql';
 import type { RequestContext } from '../../server/context';
 import { BreakGlassOutcomeEnum, BreakGlassReviewFilter, BreakGlassSession, BreakGlassSessionConnection, type BreakGlassOutcome } from './break-glass.types';
 import { breakGlass, breakGlassReviews, reviewBreakGlass, sessionCursor } from './break-glass.service';
-import { toBreakGlassSession } from './break-glass.store';
+import { toBreakGlassSession, type BreakGlassRow } from './break-glass.store';
 import { mayReadBreakGlassFinding } from '../../policy/grounds-admin';
+
+/** The session as the caller may see it: other agencies' findings without their notes. */
+function asSeenBy(ctx: RequestContext, row: BreakGlassRow): BreakGlassSession {
+  return toBreakGlassSession(row, ctx.now, (agencyId) => mayReadBreakGlassFinding(ctx.viewer, agencyId));
+}
 
 @Resolver(() => BreakGlassSession)
 export class BreakGlassResolver {
@@ -16,7 +21,7 @@ export class BreakGlassResolver {
     @Ctx() ctx: RequestContext,
   ): Promise<BreakGlassSession> {
     const row = await ctx.services.dataSource.transaction((manager) => breakGlass(manager, ctx, childId, reason));
-    return toBreakGlassSession(row, ctx.now, (agencyId) => mayReadBreakGlassFinding(ctx.viewer, agencyId));
+    return asSeenBy(ctx, row);
   }
 
   @Query(() => BreakGlassSessionConnection, { description: "Managers: break-glass sessions touching their agency's records (social care managers: all), oldest first." })
@@ -27,7 +32,7 @@ export class BreakGlassResolver {
     @Ctx() ctx: RequestContext,
   ): Promise<BreakGlassSessionConnection> {
     const page = await breakGlassReviews(ctx.services.dataSource.manager, ctx, filter, { first, after });
-    const edges = page.rows.map((row) => ({ node: toBreakGlassSession(row, ctx.now, (agencyId) => mayReadBreakGlassFinding(ctx.viewer, agencyId)), cursor: sessionCursor(row) }));
+    const edges = page.rows.map((row) => ({ node: asSeenBy(ctx, row), cursor: sessionCursor(row) }));
     return { edges, pageInfo: { hasNextPage: page.hasNextPage, endCursor: edges.length > 0 ? edges[edges.length - 1].cursor : null } };
   }
 
@@ -39,6 +44,6 @@ export class BreakGlassResolver {
     @Ctx() ctx: RequestContext,
   ): Promise<BreakGlassSession> {
     const row = await ctx.services.dataSource.transaction((manager) => reviewBreakGlass(manager, ctx, id, outcome, note));
-    return toBreakGlassSession(row, ctx.now, (agencyId) => mayReadBreakGlassFinding(ctx.viewer, agencyId));
+    return asSeenBy(ctx, row);
   }
 }
