@@ -21,6 +21,17 @@ describe('break-glass: emergency, time-boxed, notified and reviewed', () => {
   });
   afterAll(() => hub.stop());
 
+  /** A child the school and the police hold records about, and a doctor's session open on it. */
+  const brokenOverSchoolAndPolice = async (doctorSub: string): Promise<{ child: { id: string }; id: string }> => {
+    const child = await createChild(hub);
+    await createRecord(hub, { agencyId: county.school.id, childId: child.id }, { category: 'ATTENDANCE' });
+    await createRecord(hub, { agencyId: county.police.id, childId: child.id }, { category: 'POLICE_INCIDENT' });
+    const broken = await hub.gql<{ breakGlass: { id: string } }>(
+      BREAK, { childId: child.id, reason: 'Unconscious child in A&E, parents unreachable' }, hub.token('NHEALTH', ['PRACTITIONER'], doctorSub));
+    expect(broken.errors).toBeUndefined();
+    return { child, id: broken.data!.breakGlass.id };
+  };
+
   it('counts a reason\'s characters as the database does, and refuses one it cannot store, on the field', async () => {
     const child = await createChild(hub);
     const doctor = hub.token('NHEALTH', ['PRACTITIONER'], 'ae-doctor-2');
@@ -109,12 +120,7 @@ describe('break-glass: emergency, time-boxed, notified and reviewed', () => {
   });
 
   it("each notified agency reviews for itself: the front door's finding does not close the police's or the school's", async () => {
-    const child = await createChild(hub);
-    await createRecord(hub, { agencyId: county.school.id, childId: child.id }, { category: 'ATTENDANCE' });
-    await createRecord(hub, { agencyId: county.police.id, childId: child.id }, { category: 'POLICE_INCIDENT' });
-    const broken = await hub.gql<{ breakGlass: { id: string } }>(
-      BREAK, { childId: child.id, reason: 'Unconscious child in A&E, parents unreachable' }, hub.token('NHEALTH', ['PRACTITIONER'], 'ae-doctor-agencies'));
-    const id = broken.data!.breakGlass.id;
+    const { child, id } = await brokenOverSchoolAndPolice('ae-doctor-agencies');
     const police = hub.token('NPOL', ['MANAGER'], 'pol-own-review');
     const school = hub.token('NSCHOOL', ['MANAGER'], 'school-own-review');
     const frontDoor = hub.token('NCSC', ['MANAGER'], 'csc-front-door');
@@ -165,12 +171,7 @@ describe('break-glass: emergency, time-boxed, notified and reviewed', () => {
   });
 
   it("shows another agency's finding without its note or reviewer; its own agency and the front door read it all", async () => {
-    const child = await createChild(hub);
-    await createRecord(hub, { agencyId: county.school.id, childId: child.id }, { category: 'ATTENDANCE' });
-    await createRecord(hub, { agencyId: county.police.id, childId: child.id }, { category: 'POLICE_INCIDENT' });
-    const broken = await hub.gql<{ breakGlass: { id: string } }>(
-      BREAK, { childId: child.id, reason: 'Unconscious child in A&E, parents unreachable' }, hub.token('NHEALTH', ['PRACTITIONER'], 'ae-doctor-notes'));
-    const id = broken.data!.breakGlass.id;
+    const { child, id } = await brokenOverSchoolAndPolice('ae-doctor-notes');
     const reviewed = await hub.gql(REVIEW, { id, outcome: 'NOT_JUSTIFIED', note: 'The incident log names a witness at risk' }, hub.token('NPOL', ['MANAGER'], 'pol-notes'));
     expect(reviewed.errors).toBeUndefined();
     const FINDINGS = `query($filter: BreakGlassReviewFilter) { breakGlassReviews(filter: $filter) { edges { node {

@@ -11,6 +11,18 @@ const OPEN = `mutation($input: EnquiryInput!) { openEnquiry(input: $input) {
 
 interface Opened { id: string; researchDueAt: string; decisionDueAt: string; reReferral: boolean; previousEnquiryId: string | null; referralsInLast12Months: number; childIds: string[]; referrer: { name: string | null; anonymous: boolean } }
 
+/** An enquiry about one child, written as opening one writes it, on the caller's own connection. */
+async function recordContact(client: Client, agencyId: string, receivedAt: string, childId: string): Promise<string> {
+  const due = (hours: number) => new Date(new Date(receivedAt).getTime() + hours * 3600_000).toISOString();
+  const [{ id }] = (await client.query<{ id: string }>(
+    `INSERT INTO enquiry (received_at, opened_by_sub, opened_by_agency_id, referral_source, referrer_professional, referrer_anonymous, referrer_name,
+       concern, rag_rating, research_due_at, decision_due_at, referrals_in_last_12_months)
+     VALUES ($2, 'researcher-2', $1, '6', true, false, 'PC Smith', 'Another incident at the home', 'AMBER', $3, $4, 0) RETURNING id`,
+    [agencyId, receivedAt, due(24), due(72)])).rows;
+  await client.query(`INSERT INTO enquiry_child (enquiry_id, child_id) VALUES ($1, $2)`, [id, childId]);
+  return id;
+}
+
 describe('front door: opening enquiries, deadlines and re-referrals', () => {
   let hub: Hub;
   let researcher: string;
@@ -87,12 +99,7 @@ describe('front door: opening enquiries, deadlines and re-referrals', () => {
       // the child's referral lock as opening an enquiry does.
       await other.query('BEGIN');
       await other.query(`SELECT pg_advisory_xact_lock(${REFERRAL_LOCK_CLASS}, hashtext($1::text))`, [child.id]);
-      const [{ id: laterId }] = (await other.query<{ id: string }>(
-        `INSERT INTO enquiry (received_at, opened_by_sub, opened_by_agency_id, referral_source, referrer_professional, referrer_anonymous, referrer_name,
-           concern, rag_rating, research_due_at, decision_due_at, referrals_in_last_12_months)
-         VALUES ('2025-08-01T10:00:00Z', 'researcher-2', $1, '6', true, false, 'PC Smith', 'A second incident at the home', 'AMBER',
-           '2025-08-02T10:00:00Z', '2025-08-04T10:00:00Z', 0) RETURNING id`, [agency])).rows;
-      await other.query(`INSERT INTO enquiry_child (enquiry_id, child_id) VALUES ($1, $2)`, [laterId, child.id]);
+      const laterId = await recordContact(other, agency, '2025-08-01T10:00:00Z', child.id);
       const earlier = open({ receivedAt: '2025-07-01T10:00:00.000Z', children: [{ id: child.id }] });
       await untilSomethingWaits(other, 'the earlier contact');
       await other.query('COMMIT');
@@ -115,12 +122,7 @@ describe('front door: opening enquiries, deadlines and re-referrals', () => {
     try {
       // A late contact about A, recorded as opening an enquiry records it, not yet committed.
       await other.query('BEGIN');
-      const [{ id: aboutA }] = (await other.query<{ id: string }>(
-        `INSERT INTO enquiry (received_at, opened_by_sub, opened_by_agency_id, referral_source, referrer_professional, referrer_anonymous, referrer_name,
-           concern, rag_rating, research_due_at, decision_due_at, referrals_in_last_12_months)
-         VALUES ('2025-03-01T10:00:00Z', 'researcher-2', $1, '6', true, false, 'PC Smith', 'An earlier incident about A', 'AMBER',
-           '2025-03-02T10:00:00Z', '2025-03-04T10:00:00Z', 0) RETURNING id`, [agency])).rows;
-      await other.query(`INSERT INTO enquiry_child (enquiry_id, child_id) VALUES ($1, $2)`, [aboutA, a.id]);
+      await recordContact(other, agency, '2025-03-01T10:00:00Z', a.id);
       await recountReferrals({ query: (sql: string, params: unknown[]) => other.query(sql, params).then((r) => r.rows) } as unknown as EntityManager, [a.id]);
       // Meanwhile a late contact about B: it takes B's lock, not A's, and meets the first at the
       // enquiry about both.
