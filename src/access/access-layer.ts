@@ -14,7 +14,7 @@ import {
 import { newestFirst, pageByKey, pageByPosition, type Page, type PageArgs } from './pagination';
 import type { Purpose } from './purpose';
 import { badField } from '../server/errors';
-import { releaseEvents, type Released } from './release-audit';
+import { releaseEvents, type ReleaseAction, type Released } from './release-audit';
 import type { ChildView, RecordView } from './views';
 
 export interface RecordFilterArgs {
@@ -296,7 +296,7 @@ export class AccessLayer {
   }
 
   /** Attaches content to FULL records, shapes FLAG ones, and queues an audit row for each. */
-  async release(items: readonly DecidedRecord[], purpose: Purpose, action: string, options: ReleaseOptions = {}): Promise<RecordView[]> {
+  async release(items: readonly DecidedRecord[], purpose: Purpose, action: ReleaseAction, options: ReleaseOptions = {}): Promise<RecordView[]> {
     await this.checkPurpose(purpose, [...new Set(items.map((item) => item.meta.childId))]);
     const content = this.contentOf(options.contentParts ?? ALL_CONTENT_PARTS);
     const [contents, agencies] = await Promise.all([

@@ -2,6 +2,14 @@ import type { AuditEntry } from '../modules/audit/audit-writer';
 import type { GroundRef } from '../policy/types';
 import type { Purpose } from './purpose';
 
+/**
+ * The actions of events that release records. Their events are found by the records' children
+ * rather than by the index on `result_ids`, which leaves them out (migration AuditReadsByChild);
+ * a new action here needs that index's predicate changed with it.
+ */
+export const RELEASE_ACTIONS = ['RECORD_LIST', 'RECORD_READ', 'CHRONOLOGY'] as const;
+export type ReleaseAction = (typeof RELEASE_ACTIONS)[number];
+
 export interface Released {
   readonly recordId: string;
   readonly childId: string;
@@ -17,7 +25,7 @@ export interface Released {
  * exactly its event's grounds, so nothing about any single read is lost, and a page of two
  * hundred records costs a handful of rows rather than two hundred.
  */
-export function releaseEvents(action: string, purpose: Purpose, released: readonly Released[]): AuditEntry[] {
+export function releaseEvents(action: ReleaseAction, purpose: Purpose, released: readonly Released[]): AuditEntry[] {
   const groups = new Map<string, { first: Released; recordIds: string[] }>();
   for (const item of released) {
     // Ids, codes and booleans: none holds a '|' or ':', so the key is unambiguous.

@@ -3,6 +3,7 @@ import { decodeCursor, encodeCursor, pageSize, type PageArgs } from '../../acces
 import type { AuditScope } from '../../policy/grounds-admin';
 import { badField } from '../../server/errors';
 import { isUuid } from '../../domain/identifiers';
+import { RELEASE_ACTIONS } from '../../access/release-audit';
 import { auditRowColumns, type AuditRow } from './audit-row';
 import { canonicalJson } from './hash';
 import type { AuditEvent, AuditEventFilter, AuditGround } from './audit.types';
@@ -37,6 +38,23 @@ function toAuditEvent(row: AuditRow): AuditEvent {
   };
 }
 
+const RELEASES = `(${RELEASE_ACTIONS.map((action) => `'${action}'`).join(', ')})`;
+
+/**
+ * Events naming a record, by id (like the entities of a FHIR AuditEvent, one event may list
+ * several). An event that released it names it among its child's records, and is found through
+ * the children the record has been filed under (the (child_id, seq) index); any other event
+ * naming it, through the index on `result_ids`, which holds only those (migration
+ * AuditReadsByChild). Each arm is an index scan, so the trail is never read whole.
+ */
+function namesRecord(p: string): string {
+  return `(e.record_id = ${p}::uuid
+    OR (e.result_ids @> ARRAY[${p}::uuid] AND e.action NOT IN ${RELEASES})
+    OR (e.child_id = ANY (ARRAY(SELECT r.child_id FROM shared_record r WHERE r.id = ${p}::uuid
+                                UNION SELECT m.child_id FROM record_child_move m WHERE m.record_id = ${p}::uuid))
+        AND e.action IN ${RELEASES} AND e.result_ids @> ARRAY[${p}::uuid]))`;
+}
+
 /**
  * Audit events in the caller's scope, newest first, keyset-paged on seq (the primary key, or the
  * (record_agency_id, seq), (child_id, seq), (record_id, seq), (actor_sub, seq) and (action, seq) indexes).
@@ -62,9 +80,8 @@ export async function listAuditEvents(
     const value = filter?.[field];
     if (!value) continue;
     if (!isUuid(value)) throw badField(`filter.${field}`, 'is not an id');
-    // One event may list several records (like the entities of a FHIR AuditEvent): match either place.
     if (field === 'childId') add((p) => `e.child_id = ${p}`, value);
-    else add((p) => `(e.record_id = ${p}::uuid OR e.result_ids @> ARRAY[${p}::uuid])`, value);
+    else add(namesRecord, value);
   }
   if (filter?.actorSub) add((p) => `e.actor_sub = ${p}`, filter.actorSub);
   if (filter?.action) add((p) => `e.action = ${p}`, filter.action.trim().toUpperCase());
