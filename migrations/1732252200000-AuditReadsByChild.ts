@@ -15,8 +15,8 @@ const RELEASES = `('RECORD_LIST', 'RECORD_READ', 'CHRONOLOGY')`;
  *
  * The GIN index on `result_ids` now holds only the other events that name records or other
  * things (decisions, research answers, submissions, searches). A page of records read was about
- * twenty ids entering that index, two-thirds of the audit's WAL, and merging them into it took
- * PostgreSQL a tenth of a core under portal load.
+ * twenty ids entering that index, nearly two-thirds of the audit's WAL, and merging them into it
+ * took PostgreSQL about 80 ms of every second under portal load.
  *
  * Moves made before this migration are read from the trail itself: every child a record was
  * released under that is not its child now.

@@ -210,7 +210,8 @@ describe('audit chain with several writers', () => {
       const [{ pages }] = await hub.sql<{ pages: string }>(`SELECT gin_clean_pending_list('audit_event_result_ids_idx'::regclass) AS pages`);
       return Number(pages);
     };
-    const shown = (n: number) => ({ action: 'RECORD_LIST', outcome: 'FULL' as const, resultIds: Array.from({ length: 50 }, (_, i) => `00000000-0000-4000-8000-${String(n * 100 + i).padStart(12, '0')}`) });
+    // A search's results: reads of records are found by their children, not through this index.
+    const shown = (n: number) => ({ action: 'CHILD_SEARCH', outcome: 'OK' as const, resultIds: Array.from({ length: 50 }, (_, i) => `00000000-0000-4000-8000-${String(n * 100 + i).padStart(12, '0')}`) });
     await pendingPages();
 
     const untidy = new AuditWriter(hub.dataSource, { tidyIntervalMs: 0 });
