@@ -144,6 +144,18 @@ describe('audit chain with several writers', () => {
     expect(await chainState()).toEqual(before);
   });
 
+  it('refuses a release of records that names no child, since only its child would find it', async () => {
+    const before = await chainState();
+    const writer = new AuditWriter(hub.dataSource);
+    const record = '00000000-0000-4000-8000-000000000777';
+    const refused = writer.append(actor('a'), [{ action: 'RECORD_LIST', outcome: 'FULL', resultIds: [record] }]);
+    await expect(refused).rejects.toThrow(/names no child/);
+    // The same ids in an event that releases nothing are found through the index, and are kept.
+    await writer.append(actor('a'), [{ action: 'CHILD_SEARCH', outcome: 'OK', resultIds: [record] }]);
+    await writer.close();
+    expect(await chainState()).toEqual({ ok: true, rows: before.rows + 1, maxSeq: before.rows + 1 });
+  });
+
   it('fails every request of an append the database refuses, and writes none of its rows', async () => {
     const before = await chainState();
     const writer = new AuditWriter(hub.dataSource);
@@ -177,7 +189,8 @@ describe('audit chain with several writers', () => {
           query: fc.jsonValue({ maxDepth: 2, stringUnit: unit }),
           resultIds: fc.option(fc.array(uuid, { maxLength: 3 }), { nil: null }),
           reviewable: fc.boolean(),
-        }),
+        // A release of records always names their child; the writer refuses one that does not.
+        }).filter((e) => !(e.action === 'RECORD_LIST' && (e.resultIds?.length ?? 0) > 0 && e.childId === null)),
         { minLength: 1, maxLength: 3 },
       ),
     });

@@ -6,6 +6,7 @@ import { PREPARED_STATEMENT_TIMEOUT_MS, PreparedStatement, runPrepared } from '.
 import { isStorableText } from '../../domain/storable-text';
 import { isUuid } from '../../domain/identifiers';
 import { OneAtATime } from '../../db/one-at-a-time';
+import { RELEASE_ACTIONS } from '../../access/release-audit';
 import { asStoredUuid, canonicalContentBeforeSeq, canonicalJson, type AuditContent } from './hash';
 
 export type AuditOutcome = 'FULL' | 'FLAG' | 'DENIED' | 'OK';
@@ -192,6 +193,20 @@ function assertStorable(texts: readonly (string | null)[], ids: readonly (string
   }
 }
 
+const RELEASES: ReadonlySet<string> = new Set(RELEASE_ACTIONS);
+
+/**
+ * Refuses a release of records that names no child: such events are found by their child when
+ * someone asks who has seen a record, since the index on `result_ids` leaves them out (migration
+ * AuditReadsByChild). The access layer always names it; this guards the chain against a caller
+ * that does not.
+ */
+function assertFindable(content: Pick<AuditContent, 'action' | 'childId' | 'resultIds'>): void {
+  if (RELEASES.has(content.action) && content.resultIds && content.resultIds.length > 0 && !content.childId) {
+    throw new Error(`an audit row releasing records (${content.action}) names no child`);
+  }
+}
+
 /** What every row of one request shares: its actor's fields, checked and in canonical form once. */
 interface ActorFields {
   readonly occurredAt: string;
@@ -275,6 +290,7 @@ async function appendRows(manager: EntityManager, rows: readonly Row[]): Promise
         reviewable: entry.reviewable ?? false,
       };
       assertStorable([content.action, content.outcome], [content.childId, content.recordId, content.recordAgencyId, ...(content.resultIds ?? [])]);
+      assertFindable(content);
       const json = { grounds: canonicalOnce(content.grounds), purpose: canonicalOnce(content.purpose), query: canonicalOnce(content.query) };
       // In the order of APPEND_PARAMETERS.
       const values = [
