@@ -198,11 +198,11 @@ const RELEASES: ReadonlySet<string> = new Set(RELEASE_ACTIONS);
 /**
  * Refuses a release of records that names no child: such events are found by their child when
  * someone asks who has seen a record, since the index on `result_ids` leaves them out (migration
- * AuditReadsByChild). The access layer always names it; this guards the chain against a caller
- * that does not.
+ * AuditReadsByChild, whose check the database holds too). The access layer always names it; this
+ * says so plainly before the database would refuse the whole append.
  */
 function assertFindable(content: Pick<AuditContent, 'action' | 'childId' | 'resultIds'>): void {
-  if (RELEASES.has(content.action) && content.resultIds && content.resultIds.length > 0 && !content.childId) {
+  if (RELEASES.has(content.action) && content.resultIds !== null && !content.childId) {
     throw new Error(`an audit row releasing records (${content.action}) names no child`);
   }
 }
