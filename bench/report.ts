@@ -14,7 +14,12 @@ export interface Measured {
   readonly ingest: IngestFigures & { readonly feeds: number; readonly warmupRounds: number };
   readonly chronology: ChronologyFigures;
   readonly search: SearchFigures;
-  readonly portal: LoadResult & { readonly warmupSeconds: number; readonly warmupRequestsPerSecond: number | null };
+  readonly portal: LoadResult & {
+    readonly warmupSeconds: number;
+    readonly warmupRequestsPerSecond: number | null;
+    /** Requests of the untimed spell answered with an error of any kind. */
+    readonly warmupFailures: number | null;
+  };
   readonly memory: { readonly serverPeakRssMb: number; readonly serverProcesses: number };
 }
 
@@ -42,7 +47,7 @@ export function printReport(r: Measured & { county: { children: number; records:
     ['  raw SQL floor, same rows', `median ${r.chronology.sqlFloor.medianMs} ms, p99 ${r.chronology.sqlFloor.p99Ms} ms`],
     ['  API / floor', `${r.chronology.ratioMedian}x median, ${r.chronology.ratioP99}x p99`],
     ['searchChildren (name part + DOB)', `median ${r.search.latency.medianMs} ms, p99 ${r.search.latency.p99Ms} ms (${r.search.queriesWithResults}/${r.search.latency.count} found)`],
-    ['portal query, 50 connections', `${Math.round(r.portal.requestsPerSecond)} requests/s, median ${r.portal.latencyMedianMs} ms, p99 ${r.portal.latencyP99Ms} ms (${r.portal.requests} requests after ${r.portal.warmupSeconds} s untimed${r.portal.warmupRequestsPerSecond === null ? '' : ` at ${r.portal.warmupRequestsPerSecond}/s`}, ${r.portal.non2xx} non-2xx, ${r.portal.graphqlErrors} with errors)`],
+    ['portal query, 50 connections', `${Math.round(r.portal.requestsPerSecond)} requests/s, median ${r.portal.latencyMedianMs} ms, p99 ${r.portal.latencyP99Ms} ms (${r.portal.requests} requests after ${r.portal.warmupSeconds} s untimed${r.portal.warmupRequestsPerSecond === null ? '' : ` at ${r.portal.warmupRequestsPerSecond}/s, ${r.portal.warmupFailures} failed`}, ${r.portal.non2xx} non-2xx, ${r.portal.graphqlErrors} with errors)`],
     [`server peak RSS (${r.memory.serverProcesses} process${r.memory.serverProcesses === 1 ? '' : 'es'})`, `${r.memory.serverPeakRssMb} MB`],
   ];
   const width = Math.max(...rows.map(([k]) => k.length)) + 2;

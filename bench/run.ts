@@ -81,6 +81,7 @@ async function main(): Promise<void> {
       ...(await measurePortalLoad(target, 50, Number(process.env.BENCH_LOAD_SECONDS ?? 10))),
       warmupSeconds: portalWarmupSeconds,
       warmupRequestsPerSecond: warmup ? Math.round(warmup.requestsPerSecond) : null,
+      warmupFailures: warmup ? warmup.non2xx + warmup.errors + warmup.graphqlErrors : null,
     };
     clearInterval(sampler);
     const peakRssMb = Math.round(peakRss / (1024 * 1024));
