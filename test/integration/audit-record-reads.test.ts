@@ -4,11 +4,16 @@
  * newer version naming that child, or a merge) keeps every read made of it; events of other kinds
  * naming it are found through the index on `result_ids`, which leaves reads out.
  */
-import { randomUUID } from 'node:crypto';
-import type { EntityManager } from 'typeorm';
+import { randomBytes, randomUUID } from 'node:crypto';
+import type { EntityManager, MigrationInterface } from 'typeorm';
+import { AuditReadsByChild1732252200000 } from '../../migrations/1732252200000-AuditReadsByChild';
+import { AuditIndexWithoutReads1732252300000 } from '../../migrations/1732252300000-AuditIndexWithoutReads';
+import { encodeCursor, type PageArgs } from '../../src/access/pagination';
 import { RELEASE_ACTIONS } from '../../src/access/release-audit';
 import { listAuditEvents } from '../../src/modules/audit/audit-events';
-import { AuditWriter } from '../../src/modules/audit/audit-writer';
+import type { AuditEventFilter } from '../../src/modules/audit/audit.types';
+import { AuditWriter, type AuditEntry } from '../../src/modules/audit/audit-writer';
+import type { AuditScope } from '../../src/policy/grounds-admin';
 import { createChild, createCounty, createOpenEnquiry, createRecord, nhsNumberFor, type County } from '../factories';
 import { startHub, type Hub } from '../support/harness';
 import { incident, submit } from './submit-support';
@@ -21,6 +26,10 @@ const MERGE = `mutation($survivorId: ID!, $duplicateId: ID!, $reason: String!) {
   mergeChildren(survivorId: $survivorId, duplicateId: $duplicateId, reason: $reason) { survivorId } }`;
 
 interface EventSeen { action: string; actorSub: string; childId: string | null; recordId: string | null; resultIds: string[] | null }
+type PlanNode = Record<string, unknown>;
+
+/** The two migrations, in the order they run up. */
+const MIGRATIONS: MigrationInterface[] = [new AuditReadsByChild1732252200000(), new AuditIndexWithoutReads1732252300000()];
 
 describe('audit trail: every read of a record, whichever child it was filed under', () => {
   let hub: Hub;
@@ -61,6 +70,94 @@ describe('audit trail: every read of a record, whichever child it was filed unde
   /** The children the record has left, as record_child_move holds them. */
   const movesOf = async (recordId: string): Promise<string[]> =>
     (await hub.sql<{ child_id: string }>(`SELECT child_id FROM record_child_move WHERE record_id = $1 ORDER BY child_id`, [recordId])).map((r) => r.child_id);
+
+  /** A record filed under another child, as a newer version or a merge files it, straight in the database. */
+  const move = async (recordId: string, childId: string): Promise<void> => {
+    await hub.sql(`UPDATE shared_record SET child_id = $1 WHERE id = $2`, [childId, recordId]);
+  };
+  /** Appends events as one actor, through the audit writer the hub uses. */
+  const append = async (sub: string, agencyCode: string, entries: AuditEntry[]): Promise<void> => {
+    const writer = new AuditWriter(hub.dataSource);
+    try {
+      await writer.append({ requestId: `req-${sub}`, viewer: { sub, name: `Reader ${sub}`, agencyCode, roles: ['PRACTITIONER'] } }, entries);
+    } finally {
+      await writer.close();
+    }
+  };
+  /** A page of one child's police records read: a release naming the child and the records. */
+  const listing = (childId: string, resultIds: string[]): AuditEntry => ({ action: 'RECORD_LIST', outcome: 'FULL', childId, recordAgencyId: county.police.id,
+    resultIds, grounds: [{ kind: 'OWNER', id: county.police.id }] });
+  /** One such page read by `sub`. */
+  const release = (sub: string, agencyCode: string, childId: string, resultIds: string[]): Promise<void> => append(sub, agencyCode, [listing(childId, resultIds)]);
+  /** `n` pages read of random children, half by the police and half by social care. */
+  const appendTrail = async (n: number): Promise<void> => {
+    const pages = () => Array.from({ length: n / 2 }, () => listing(randomUUID(), [randomUUID(), randomUUID()]));
+    await append('portal-police', 'NPOL', pages());
+    await append('portal-social-care', 'NCSC', pages());
+  };
+  /** Inserts an event naming records and no child straight into the trail, and rolls it back; resolves to its action. */
+  const insertEventRolledBack = async (action: string, resultIds: string[]): Promise<string> => {
+    const runner = hub.dataSource.createQueryRunner();
+    await runner.startTransaction();
+    try {
+      const [row] = await runner.query(
+        `INSERT INTO audit_event (seq, occurred_at, request_id, actor_sub, actor_roles, action, outcome, result_ids, prev_hash, hash)
+         SELECT max(seq) + 1000000, now(), 'req-straight', 'straight-in', '{PRACTITIONER}', $1, 'FULL', $2::uuid[], repeat('0', 64), $3 FROM audit_event
+         RETURNING action`,
+        [action, resultIds, randomBytes(32).toString('hex')],
+      );
+      return row.action;
+    } finally {
+      await runner.rollbackTransaction();
+      await runner.release();
+    }
+  };
+  /** The actions the index on result_ids leaves out, as its predicate names them. */
+  const actionsLeftOutOfIndex = async (): Promise<string[]> => {
+    const [{ def }] = await hub.sql<{ def: string }>(`SELECT pg_get_indexdef('audit_event_result_ids_idx'::regclass) AS def`);
+    const leftOut = / WHERE .*\(action\)::text <> ALL \(+(ARRAY\[[^\]]*\])/.exec(def);
+    return leftOut ? [...leftOut[1].matchAll(/'([^']*)'/g)].map((m) => m[1]).sort() : [];
+  };
+  /** Every node of the plan PostgreSQL makes for listAuditEvents' query, which is not run. */
+  const planOf = async (scope: Exclude<AuditScope, null>, filter: AuditEventFilter, page: PageArgs): Promise<PlanNode[]> => {
+    let plan: Array<{ Plan: PlanNode }> = [];
+    const explaining = {
+      async query(sql: string, params: unknown[]) {
+        [{ 'QUERY PLAN': plan }] = await hub.sql<{ 'QUERY PLAN': Array<{ Plan: PlanNode }> }>(`EXPLAIN (FORMAT JSON) ${sql}`, params);
+        return [];
+      },
+    } as unknown as EntityManager;
+    await listAuditEvents(explaining, scope, filter, page);
+    const nodes: PlanNode[] = [];
+    const walk = (node: PlanNode) => {
+      nodes.push(node);
+      for (const child of (node.Plans as PlanNode[] | undefined) ?? []) walk(child);
+    };
+    walk(plan[0].Plan);
+    return nodes;
+  };
+  /** Runs both migrations up or down, each in a transaction unless it declares it runs without one, as TypeORM runs them. */
+  const migrate = async (direction: 'up' | 'down'): Promise<void> => {
+    const runner = hub.dataSource.createQueryRunner();
+    try {
+      for (const migration of direction === 'up' ? MIGRATIONS : [...MIGRATIONS].reverse()) {
+        if (migration.transaction === false) {
+          await migration[direction](runner);
+          continue;
+        }
+        await runner.startTransaction();
+        try {
+          await migration[direction](runner);
+          await runner.commitTransaction();
+        } catch (error) {
+          await runner.rollbackTransaction();
+          throw error;
+        }
+      }
+    } finally {
+      await runner.release();
+    }
+  };
 
   it('finds reads made before and after a newer version filed the record under another child, and no read of another record', async () => {
     const [nhsA, nhsB] = [nhsNumberFor(nhsSerial++), nhsNumberFor(nhsSerial++)];
@@ -132,48 +229,82 @@ describe('audit trail: every read of a record, whichever child it was filed unde
   });
 
   it('leaves exactly the release actions out of the index on result_ids', async () => {
-    const [{ def }] = await hub.sql<{ def: string }>(`SELECT pg_get_indexdef('audit_event_result_ids_idx'::regclass) AS def`);
-    expect(def).toContain(' WHERE ');
-    const predicate = def.slice(def.indexOf(' WHERE ') + ' WHERE '.length);
-    expect(predicate).toMatch(/\(action\)::text <> ALL/);
-    const named = [...predicate.matchAll(/'([^']*)'/g)].map((m) => m[1]);
-    expect(named.sort()).toEqual([...RELEASE_ACTIONS].sort());
+    expect(await actionsLeftOutOfIndex()).toEqual([...RELEASE_ACTIONS].sort());
   });
 
-  it('finds the events of a record through indexes alone, never reading the trail whole', async () => {
-    // A trail shaped like a live one: mostly pages read, each of one child among many.
-    const writer = new AuditWriter(hub.dataSource);
-    try {
-      await writer.append({ requestId: 'trail-shape', viewer: { sub: 'portal-reader', name: 'Portal Reader', agencyCode: 'NPOL', roles: ['PRACTITIONER'] } },
-        Array.from({ length: 2000 }, () => ({ action: 'RECORD_LIST', outcome: 'FULL' as const, childId: randomUUID(), recordAgencyId: county.police.id,
-          resultIds: [randomUUID(), randomUUID()], grounds: [{ kind: 'OWNER', id: county.police.id }] })));
-    } finally {
-      await writer.close();
-    }
-    await hub.sql(`ANALYZE audit_event`);
-    // Without sequential or plain index scans, only bitmap scans of indexes matching each arm of
-    // the filter remain; an arm no index serves leaves PostgreSQL a sequential scan of audit_event.
-    const plan = await hub.dataSource.transaction(async (m) => {
-      await m.query(`SET LOCAL enable_seqscan = off`);
-      await m.query(`SET LOCAL enable_indexscan = off`);
-      let explained: unknown;
-      const explaining = {
-        async query(sql: string, params: unknown[]) {
-          [{ 'QUERY PLAN': explained }] = await m.query(`EXPLAIN (FORMAT JSON) ${sql}`, params);
-          return [];
-        },
-      } as unknown as EntityManager;
-      await listAuditEvents(explaining, { kind: 'ALL' }, { recordId: randomUUID() }, {});
-      return explained;
+  it.each([
+    ['UPDATE', (recordId: string) => `UPDATE record_child_move SET child_id = record_id WHERE record_id = '${recordId}'`],
+    ['DELETE', (recordId: string) => `DELETE FROM record_child_move WHERE record_id = '${recordId}'`],
+    ['TRUNCATE', () => `TRUNCATE record_child_move`],
+  ])('refuses %s of the moves, which are history', async (_op, statement) => {
+    const [from, to] = [await createChild(hub), await createChild(hub)];
+    const record = await createRecord(hub, { agencyId: county.police.id, childId: from.id });
+    await move(record.id, to.id);
+    expect(await movesOf(record.id)).toEqual([from.id]);
+
+    await expect(hub.sql(statement(record.id))).rejects.toMatchObject({ driverError: expect.objectContaining({ code: '42501' }) });
+    expect(await movesOf(record.id)).toEqual([from.id]);
+  });
+
+  it('refuses, in the database too, a release of records that names no child, and takes other events naming none', async () => {
+    const records = [randomUUID()];
+    await expect(insertEventRolledBack('RECORD_LIST', records)).rejects.toMatchObject({
+      driverError: expect.objectContaining({ code: '23514', constraint: 'audit_event_release_names_child' }),
     });
-    const nodes: Array<Record<string, unknown>> = [];
-    const walk = (node: Record<string, unknown>) => {
-      nodes.push(node);
-      for (const child of (node.Plans as Array<Record<string, unknown>> | undefined) ?? []) walk(child);
-    };
-    walk((plan as Array<{ Plan: Record<string, unknown> }>)[0].Plan);
-    expect(nodes.filter((n) => n['Relation Name'] === 'audit_event').map((n) => n['Node Type'])).toEqual(['Bitmap Heap Scan']);
-    const indexes = nodes.map((n) => n['Index Name']).filter((name): name is string => typeof name === 'string' && name.startsWith('audit_event_'));
-    expect(new Set(indexes)).toEqual(new Set(['audit_event_record_seq_idx', 'audit_event_result_ids_idx', 'audit_event_child_seq_idx']));
+    await expect(insertEventRolledBack('CHILD_SEARCH', records)).resolves.toBe('CHILD_SEARCH');
+  });
+
+  it('finds the events of a record through indexes alone, the planner left free, never reading the trail whole', async () => {
+    // A trail shaped like a live one: mostly pages read, each of one child among many, by several
+    // agencies, and among them the reads of a record under the child it was filed under first and
+    // under the one it moved to.
+    const [first, then] = [await createChild(hub), await createChild(hub)];
+    const record = await createRecord(hub, { agencyId: county.police.id, childId: first.id });
+    await appendTrail(1500);
+    await release('plan-reader', 'NCSC', first.id, [record.id, randomUUID()]);
+    await move(record.id, then.id);
+    expect(await movesOf(record.id)).toEqual([first.id]);
+    await appendTrail(1500);
+    await release('plan-reader', 'NCSC', then.id, [randomUUID(), record.id]);
+    await appendTrail(500);
+    await hub.sql(`ANALYZE audit_event`);
+
+    const [newest] = await hub.sql<{ seq: string }>(`SELECT max(seq)::text AS seq FROM audit_event WHERE child_id = $1`, [then.id]);
+    const cases: Array<[string, Exclude<AuditScope, null>, PageArgs, string[]]> = [
+      ['every event', { kind: 'ALL' }, {}, [`RECORD_LIST@${then.id}`, `RECORD_LIST@${first.id}`]],
+      ['a manager\'s view', { kind: 'OTHERS_ON_OWN_RECORDS', agencyId: county.police.id, agencyCode: 'NPOL' }, {}, [`RECORD_LIST@${then.id}`, `RECORD_LIST@${first.id}`]],
+      ['a later page', { kind: 'ALL' }, { after: encodeCursor([newest.seq]) }, [`RECORD_LIST@${first.id}`]],
+    ];
+    for (const [what, scope, page, expected] of cases) {
+      // Each case finds the record's reads, newest first...
+      const found = await listAuditEvents(hub.dataSource.manager, scope, { recordId: record.id }, page);
+      expect([what, found.nodes.map((e) => `${e.action}@${e.childId}`)]).toEqual([what, expected]);
+      // ...without a sequential scan of the trail, or a walk back along its primary key.
+      const nodes = await planOf(scope, { recordId: record.id }, page);
+      expect(nodes.some((n) => n['Relation Name'] === 'audit_event')).toBe(true);
+      const whole = nodes.filter((n) => (n['Node Type'] === 'Seq Scan' && n['Relation Name'] === 'audit_event') || n['Index Name'] === 'audit_event_pkey');
+      expect([what, whole.map((n) => `${n['Node Type']} ${n['Index Name'] ?? n['Relation Name']}`)]).toEqual([what, []]);
+    }
+  });
+
+  // Last: it takes the two migrations down and up again in this file's database (record_child_move
+  // is rebuilt from the trail alone), and, should it fail part-way, leaves it unmigrated.
+  it('finds, once migrated, a read made under a child the record left before the migrations existed', async () => {
+    await migrate('down');
+    expect(await hub.sql(`SELECT to_regclass('record_child_move') AS moves`)).toEqual([{ moves: null }]);
+    expect(await actionsLeftOutOfIndex()).toEqual([]);
+
+    const [from, to] = [await createChild(hub), await createChild(hub)];
+    const record = await createRecord(hub, { agencyId: county.police.id, childId: from.id });
+    await release('reader-backfill', 'NPOL', from.id, [record.id]);
+    // No trigger notes the move yet.
+    await move(record.id, to.id);
+    await release('reader-backfill', 'NPOL', to.id, [record.id]);
+
+    await migrate('up');
+    // Only the child it left: a read under its child now is no move.
+    expect(await movesOf(record.id)).toEqual([from.id]);
+    expect(await readsBy(record.id, 'reader-backfill')).toEqual([`RECORD_LIST@${from.id}`, `RECORD_LIST@${to.id}`].sort());
+    expect(await actionsLeftOutOfIndex()).toEqual([...RELEASE_ACTIONS].sort());
   });
 });
