@@ -4,8 +4,9 @@ import type { Purpose } from './purpose';
 
 /**
  * The actions of events that release records. Their events are found by the records' children
- * rather than by the index on `result_ids`, which leaves them out (migration AuditReadsByChild);
- * a new action here needs that index's predicate changed with it.
+ * rather than by the index on `result_ids`, which leaves them out (migration
+ * AuditIndexWithoutReads); a new action here needs that index's predicate, and the database's
+ * check that a release names its child (AuditReadsByChild), changed with it.
  */
 export const RELEASE_ACTIONS = ['RECORD_LIST', 'RECORD_READ', 'CHRONOLOGY'] as const;
 export type ReleaseAction = (typeof RELEASE_ACTIONS)[number];

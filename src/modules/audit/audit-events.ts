@@ -44,8 +44,9 @@ const RELEASES = `(${RELEASE_ACTIONS.map((action) => `'${action}'`).join(', ')})
  * Events naming a record, by id (like the entities of a FHIR AuditEvent, one event may list
  * several). An event that released it names it among its child's records, and is found through
  * the children the record has been filed under (the (child_id, seq) index); any other event
- * naming it, through the index on `result_ids`, which holds only those (migration
- * AuditReadsByChild). Each arm is an index scan, so the trail is never read whole.
+ * naming it, through the index on `result_ids`, which holds only those (migrations
+ * AuditReadsByChild and AuditIndexWithoutReads). Each arm is an index scan, so the trail is never
+ * read whole.
  */
 function namesRecord(p: string): string {
   return `(e.record_id = ${p}::uuid

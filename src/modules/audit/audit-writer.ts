@@ -198,8 +198,8 @@ const RELEASES: ReadonlySet<string> = new Set(RELEASE_ACTIONS);
 /**
  * Refuses a release of records that names no child: such events are found by their child when
  * someone asks who has seen a record, since the index on `result_ids` leaves them out (migration
- * AuditReadsByChild, whose check the database holds too). The access layer always names it; this
- * says so plainly before the database would refuse the whole append.
+ * AuditIndexWithoutReads). The database holds the same check (AuditReadsByChild); the access
+ * layer always names the child, and this says so plainly before the database refuses the append.
  */
 function assertFindable(content: Pick<AuditContent, 'action' | 'childId' | 'resultIds'>): void {
   if (RELEASES.has(content.action) && content.resultIds !== null && !content.childId) {
