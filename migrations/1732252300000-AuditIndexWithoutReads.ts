@@ -7,8 +7,8 @@ const OPTIONS = `WITH (fastupdate = on, gin_pending_list_limit = 16384)`;
  * The GIN index on `result_ids` now holds only the events that name records (or children, or
  * enquiries) without releasing them: decisions, research answers, submissions, searches. Reads
  * are found through their child (migration AuditReadsByChild). A page of records read was about
- * twenty ids entering this index, nearly two-thirds of the audit's WAL, and merging them into it
- * took PostgreSQL about 80 ms of every second under portal load.
+ * twenty ids entering this index, half the WAL such a read wrote, and merging them into it took
+ * PostgreSQL about 80 ms of every second under portal load.
  *
  * Built beside the old index without a transaction (CONCURRENTLY), so neither appends nor reads
  * of the trail wait while a long trail is indexed, then swapped in under the old name, which the
