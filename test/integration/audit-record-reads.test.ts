@@ -11,6 +11,7 @@ import { AuditIndexWithoutReads1732252300000 } from '../../migrations/1732252300
 import { encodeCursor, type PageArgs } from '../../src/access/pagination';
 import { RELEASE_ACTIONS } from '../../src/access/release-audit';
 import { listAuditEvents } from '../../src/modules/audit/audit-events';
+import { verifyAuditChain } from '../../src/modules/audit/chain-verifier';
 import type { AuditEventFilter } from '../../src/modules/audit/audit.types';
 import { AuditWriter, type AuditEntry } from '../../src/modules/audit/audit-writer';
 import type { AuditScope } from '../../src/policy/grounds-admin';
@@ -285,6 +286,28 @@ describe('audit trail: every read of a record, whichever child it was filed unde
       const whole = nodes.filter((n) => (n['Node Type'] === 'Seq Scan' && n['Relation Name'] === 'audit_event') || n['Index Name'] === 'audit_event_pkey');
       expect([what, whole.map((n) => `${n['Node Type']} ${n['Index Name'] ?? n['Relation Name']}`)]).toEqual([what, []]);
     }
+  });
+
+  it('verify-audit names a read a search by record could not find, and passes once the move is recorded', async () => {
+    const [from, to] = [await createChild(hub), await createChild(hub)];
+    const record = await createRecord(hub, { agencyId: county.police.id, childId: from.id });
+    expect((await verifyAuditChain(hub.dataSource)).ok).toBe(true);
+    await release('reader-verify', 'NPOL', from.id, [record.id]);
+    // A move that got past the trigger (as changes replayed by replication do): the read under
+    // `from` is now out of the lookup's reach, though the chain itself is intact.
+    await hub.dataSource.transaction(async (m) => {
+      await m.query(`SET LOCAL session_replication_role = replica`);
+      await m.query(`UPDATE shared_record SET child_id = $1 WHERE id = $2`, [to.id, record.id]);
+    });
+    const [read] = await hub.sql<{ seq: string; prev_hash: string }>(`SELECT seq::text AS seq, prev_hash FROM audit_event WHERE actor_sub = 'reader-verify'`);
+    const report = await verifyAuditChain(hub.dataSource);
+    const before = String(Number(read.seq) - 1);
+    expect(report).toMatchObject({ ok: false, firstBrokenSeq: read.seq, checked: Number(before), lastSeq: before, lastHash: read.prev_hash });
+    expect(report.problem).toContain(`record ${record.id} under child ${from.id}`);
+
+    await hub.sql(`INSERT INTO record_child_move (record_id, child_id) VALUES ($1, $2)`, [record.id, from.id]);
+    expect(await verifyAuditChain(hub.dataSource)).toMatchObject({ ok: true, problem: null });
+    expect((await eventsNaming(record.id)).map((e) => e.childId)).toEqual([from.id]);
   });
 
   // Last: it takes the two migrations down and up again in this file's database (record_child_move

@@ -57,7 +57,7 @@ export class AuditEventConnection {
 export class AuditChainReport {
   @Field(() => Boolean) ok!: boolean;
   @Field(() => Int, { description: 'Rows verified before the first break (all rows when ok).' }) checked!: number;
-  @Field(() => String, { nullable: true, description: 'seq of the first broken link: a row altered, missing or out of order.' }) firstBrokenSeq!: string | null;
+  @Field(() => String, { nullable: true, description: 'seq of the first broken link: a row altered, missing or out of order; or of a read that a search by record cannot find.' }) firstBrokenSeq!: string | null;
   @Field(() => ID, { nullable: true, description: 'id of the row at the first broken link, when that row is present.' }) firstBrokenId!: string | null;
   @Field(() => String, { nullable: true }) problem!: string | null;
   @Field(() => String, { nullable: true, description: 'seq of the last row verified; record it with lastHash outside the hub to anchor the chain.' }) lastSeq!: string | null;

@@ -1,4 +1,5 @@
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
+import { RELEASE_ACTIONS } from '../../access/release-audit';
 import { auditRowColumns, type AuditRow } from './audit-row';
 import { chainHash, GENESIS_HASH, type AuditContent } from './hash';
 
@@ -43,10 +44,38 @@ export function storedContent(row: StoredRow): AuditContent {
   };
 }
 
+interface Unreachable {
+  seq: string;
+  id: string;
+  prev_hash: string;
+  record_id: string;
+  child_id: string | null;
+}
+
+/**
+ * The first read among seqs [from, to] that "who has seen this record?" could not find: one naming
+ * a record under a child that is neither the record's child now nor one it left (record_child_move,
+ * migration AuditReadsByChild), or under no child at all. The trail is intact without it; the
+ * lookup would still miss the read.
+ */
+async function firstUnreachableRead(manager: EntityManager, from: number, to: number): Promise<Unreachable | null> {
+  const [row]: Unreachable[] = await manager.query(
+    `SELECT e.seq::text AS seq, e.id, e.prev_hash, r.id AS record_id, e.child_id
+     FROM audit_event e CROSS JOIN LATERAL unnest(e.result_ids) AS named(id) JOIN shared_record r ON r.id = named.id
+     WHERE e.seq BETWEEN $1 AND $2 AND e.action = ANY ($3::text[])
+       AND (e.child_id IS NULL OR (e.child_id <> r.child_id
+            AND NOT EXISTS (SELECT 1 FROM record_child_move m WHERE m.record_id = r.id AND m.child_id = e.child_id)))
+     ORDER BY e.seq LIMIT 1`,
+    [from, to, [...RELEASE_ACTIONS]],
+  );
+  return row ?? null;
+}
+
 /**
  * Walks the chain in seq order from seq 1, in batches, on one snapshot. Each row must follow its
  * predecessor without a gap, name its predecessor's hash, and hash to its stored hash. The first
- * failure is reported; a row altered, deleted or inserted out of order shows up there.
+ * failure is reported; a row altered, deleted or inserted out of order shows up there. Each read
+ * of records must also be one that a search by record finds (firstUnreachableRead).
  */
 export async function verifyAuditChain(dataSource: DataSource, batchSize = VERIFY_BATCH): Promise<ChainReport> {
   return dataSource.transaction('REPEATABLE READ', async (manager) => {
@@ -78,6 +107,17 @@ export async function verifyAuditChain(dataSource: DataSource, batchSize = VERIF
         lastSeq = row.seq;
         expectedSeq += 1;
         checked += 1;
+      }
+      const unreachable = await firstUnreachableRead(manager, Number(rows[0].seq), expectedSeq - 1);
+      if (unreachable) {
+        const before = Number(unreachable.seq) - 1;
+        return {
+          ok: false, checked: before, firstBrokenSeq: unreachable.seq, firstBrokenId: unreachable.id,
+          problem: unreachable.child_id === null
+            ? `the row reads record ${unreachable.record_id} under no child, so a search by that record cannot find it`
+            : `the row reads record ${unreachable.record_id} under child ${unreachable.child_id}, which is neither the record's child nor one it left (record_child_move), so a search by that record cannot find it`,
+          lastSeq: before > 0 ? String(before) : null, lastHash: before > 0 ? unreachable.prev_hash : null,
+        };
       }
     }
     return { ok: true, checked, firstBrokenSeq: null, firstBrokenId: null, problem: null, lastSeq, lastHash: lastSeq ? prevHash : null };
