@@ -2,9 +2,7 @@ import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
 import { userInfo } from 'node:os';
 import { Command } from 'commander';
-import { loadConfig } from '../config';
-import { createLogger } from '../logger';
-import { openDatabase } from '../db/database';
+import { messageOf, runCli, withHubDatabase } from './run-cli';
 import { AuditWriter } from '../modules/audit/audit-writer';
 import { upsertAgency } from '../modules/agencies/agency.service';
 import { AGENCY_KINDS, type AgencyKind } from '../domain/vocabulary';
@@ -30,11 +28,8 @@ async function main(): Promise<number> {
     process.stderr.write(`--kind must be one of ${AGENCY_KINDS.join(', ')}\n`);
     return 2;
   }
-  const config = loadConfig();
-  const logger = createLogger(process.env.LOG_LEVEL ?? 'warn');
   // Migrated as the hub migrates at start, so this may be the first thing run on a new database.
-  const database = await openDatabase(config, logger, { migrate: true, useRunningEmbedded: true });
-  try {
+  return withHubDatabase({ migrate: true, useRunningEmbedded: true, logLevel: process.env.LOG_LEVEL ?? 'warn' }, async (database) => {
     const operator = userInfo().username;
     const agency = await database.dataSource.transaction(async (manager) => {
       const saved = await upsertAgency(manager, { code: options.code, name: options.name, kind: kind as AgencyKind });
@@ -47,18 +42,11 @@ async function main(): Promise<number> {
     });
     process.stdout.write(`agency ${agency.code} (${agency.kind}): ${agency.name}, id ${agency.id}\n`);
     return 0;
-  } finally {
-    await database.close();
-  }
+  });
 }
 
-// Exit explicitly: the embedded database's exit hooks would otherwise end the process with 0.
-main().then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    const problems = (error as { extensions?: { problems?: Array<{ field: string; message: string }> } }).extensions?.problems;
-    const detail = problems?.map((p) => `${p.field.replace(/^input\./, '--')}: ${p.message}`).join('; ');
-    process.stderr.write(`agency failed: ${detail ?? (error instanceof Error ? error.message : String(error))}\n`);
-    process.exit(detail ? 2 : 1);
-  },
-);
+runCli(main, (error) => {
+  const problems = (error as { extensions?: { problems?: Array<{ field: string; message: string }> } }).extensions?.problems;
+  const detail = problems?.map((p) => `${p.field.replace(/^input\./, '--')}: ${p.message}`).join('; ');
+  return { message: `agency failed: ${detail ?? messageOf(error)}`, code: detail ? 2 : 1 };
+});

@@ -1,10 +1,8 @@
 import 'reflect-metadata';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { loadConfig } from '../config';
-import { createLogger } from '../logger';
-import { openDatabase } from '../db/database';
 import { columnDrift } from '../db/schema-drift';
+import { messageOf, runCli, withHubDatabase } from './run-cli';
 
 /**
  * `npm run migration:generate -- Name`: drafts a migration from the difference between the
@@ -17,9 +15,7 @@ async function main(): Promise<number> {
     process.stderr.write('usage: npm run migration:generate -- MigrationName (PascalCase)\n');
     return 2;
   }
-  const config = loadConfig();
-  const database = await openDatabase(config, createLogger('warn'), { migrate: true });
-  try {
+  return withHubDatabase({ migrate: true, logLevel: 'warn' }, async (database) => {
     const drift = await columnDrift(database.dataSource);
     if (drift.up.length === 0) {
       process.stdout.write('no column differences between the entities and the migrations\n');
@@ -34,15 +30,7 @@ async function main(): Promise<number> {
     );
     process.stdout.write(`drafted ${file}\n`);
     return 0;
-  } finally {
-    await database.close();
-  }
+  });
 }
 
-main().then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
-    process.exit(1);
-  },
-);
+runCli(main, (error) => ({ message: messageOf(error), code: 1 }));

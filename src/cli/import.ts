@@ -2,6 +2,7 @@ import { Command, InvalidArgumentError } from 'commander';
 import { SingleBar, Presets } from 'cli-progress';
 import { ImportRefused, MAX_BATCH, runImport, type ImportSummary } from './import/run-import';
 import type { ImportFormat } from './import/read-lines';
+import { messageOf, runCli } from './run-cli';
 
 /**
  * `npm run import -- --agency NPOL --file incidents.csv`: sends an agency export to the hub
@@ -78,15 +79,9 @@ async function main(argv: string[]): Promise<number> {
     return summary.failed > 0 ? 1 : 0;
   } catch (error) {
     bar?.stop();
-    process.stderr.write(`import stopped: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.stderr.write(`import stopped: ${messageOf(error)}\n`);
     return error instanceof ImportRefused ? 2 : 1;
   }
 }
 
-main(process.argv).then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    process.stderr.write(`import failed: ${error instanceof Error ? error.message : String(error)}\n`);
-    process.exit(1);
-  },
-);
+runCli(() => main(process.argv), (error) => ({ message: `import failed: ${messageOf(error)}`, code: 1 }));

@@ -1,19 +1,14 @@
 import 'reflect-metadata';
-import { loadConfig } from '../config';
-import { createLogger } from '../logger';
-import { openDatabase } from '../db/database';
+import { messageOf, runCli, withHubDatabase } from './run-cli';
 
 /** `npm run migration:run` / `migration:revert` on DATABASE_URL or the embedded database. */
-async function main(): Promise<void> {
+async function main(): Promise<number> {
   const command = process.argv[2];
   if (command !== 'run' && command !== 'revert' && command !== 'show') {
     process.stderr.write('usage: migrate run|revert|show\n');
-    process.exit(2);
+    return 2;
   }
-  const config = loadConfig();
-  const logger = createLogger(config.logLevel);
-  const database = await openDatabase(config, logger, { migrate: false, useRunningEmbedded: true });
-  try {
+  return withHubDatabase({ migrate: false, useRunningEmbedded: true }, async (database) => {
     if (command === 'run') {
       const applied = await database.dataSource.runMigrations({ transaction: 'each' });
       process.stdout.write(applied.length === 0 ? 'no pending migrations\n' : `applied: ${applied.map((m) => m.name).join(', ')}\n`);
@@ -24,12 +19,8 @@ async function main(): Promise<void> {
       const pending = await database.dataSource.showMigrations();
       process.stdout.write(pending ? 'migrations are pending\n' : 'schema is up to date\n');
     }
-  } finally {
-    await database.close();
-  }
+    return 0;
+  });
 }
 
-main().catch((error: unknown) => {
-  process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
-  process.exit(1);
-});
+runCli(main, (error) => ({ message: messageOf(error), code: 1 }));
