@@ -40,6 +40,19 @@ describe('front door: opening enquiries, deadlines and re-referrals', () => {
     referrer: { professional: true, name: 'PC Jones', role: 'Response officer' }, ...over,
   });
   const open = async (over: Record<string, unknown> = {}) => hub.gql<{ openEnquiry: Opened }>(OPEN, { input: base(over) }, researcher);
+  /** `use` on a connection of the test's own, beside the hub's, ended afterwards whatever happens. */
+  const onAnotherConnection = async (use: (other: Client) => Promise<void>): Promise<void> => {
+    const other = new Client({ connectionString: hub.databaseUrl });
+    await other.connect();
+    try {
+      await use(other);
+    } finally {
+      await other.end();
+    }
+  };
+  /** An enquiry's re-referral figures as stored. */
+  const referralsOf = async (enquiryId: string) => (await hub.sql<{ referrals_in_last_12_months: number; previous_enquiry_id: string | null }>(
+    `SELECT referrals_in_last_12_months, previous_enquiry_id FROM enquiry WHERE id = $1`, [enquiryId]))[0];
 
   it.each([
     // Friday 15:00 (GMT) -> Monday 15:00: the weekend is not counted.
@@ -92,9 +105,7 @@ describe('front door: opening enquiries, deadlines and re-referrals', () => {
   it('two contacts about one child recorded at once each count the other', async () => {
     const child = await createChild(hub);
     const agency = (await hub.sql<{ id: string }>(`SELECT id FROM agency WHERE code = 'NCSC'`))[0].id;
-    const other = new Client({ connectionString: hub.databaseUrl });
-    await other.connect();
-    try {
+    await onAnotherConnection(async (other) => {
       // Another contact about the child being recorded, received later, not yet committed: it holds
       // the child's referral lock as opening an enquiry does.
       await other.query('BEGIN');
@@ -105,21 +116,15 @@ describe('front door: opening enquiries, deadlines and re-referrals', () => {
       await other.query('COMMIT');
       const res = await earlier;
       expect(res.errors).toBeUndefined();
-      const [row] = await hub.sql<{ referrals_in_last_12_months: number; previous_enquiry_id: string }>(
-        `SELECT referrals_in_last_12_months, previous_enquiry_id FROM enquiry WHERE id = $1`, [laterId]);
-      expect(row).toEqual({ referrals_in_last_12_months: 1, previous_enquiry_id: res.data!.openEnquiry.id });
-    } finally {
-      await other.end();
-    }
+      expect(await referralsOf(laterId)).toEqual({ referrals_in_last_12_months: 1, previous_enquiry_id: res.data!.openEnquiry.id });
+    });
   });
 
   it('two contacts recorded at once about different children of one enquiry both count for it', async () => {
     const [a, b] = [await createChild(hub), await createChild(hub)];
     const both = await open({ receivedAt: '2025-06-01T10:00:00.000Z', children: [{ id: a.id }, { id: b.id }] });
     const agency = (await hub.sql<{ id: string }>(`SELECT id FROM agency WHERE code = 'NCSC'`))[0].id;
-    const other = new Client({ connectionString: hub.databaseUrl });
-    await other.connect();
-    try {
+    await onAnotherConnection(async (other) => {
       // A late contact about A, recorded as opening an enquiry records it, not yet committed.
       await other.query('BEGIN');
       await recordContact(other, agency, '2025-03-01T10:00:00Z', a.id);
@@ -131,12 +136,8 @@ describe('front door: opening enquiries, deadlines and re-referrals', () => {
       await other.query('COMMIT');
       const res = await aboutB;
       expect(res.errors).toBeUndefined();
-      const [row] = await hub.sql<{ referrals_in_last_12_months: number; previous_enquiry_id: string }>(
-        `SELECT referrals_in_last_12_months, previous_enquiry_id FROM enquiry WHERE id = $1`, [both.data!.openEnquiry.id]);
-      expect(row).toEqual({ referrals_in_last_12_months: 2, previous_enquiry_id: res.data!.openEnquiry.id });
-    } finally {
-      await other.end();
-    }
+      expect(await referralsOf(both.data!.openEnquiry.id)).toEqual({ referrals_in_last_12_months: 2, previous_enquiry_id: res.data!.openEnquiry.id });
+    });
   });
 
   it('a merge of duplicates joins their referral histories', async () => {
@@ -249,9 +250,7 @@ describe('front door: opening enquiries, deadlines and re-referrals', () => {
   it('answers on the field, not with a server error, when a merge moves the NHS number it names meanwhile', async () => {
     const survivor = await createChild(hub, { nhsNumber: null });
     const duplicate = await createChild(hub, { nhsNumber: nhsNumberFor(987656) });
-    const merger = new Client({ connectionString: hub.databaseUrl });
-    await merger.connect();
-    try {
+    await onAnotherConnection(async (merger) => {
       await merger.query('BEGIN');
       await merger.query('SELECT id FROM child WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE', [[survivor.id, duplicate.id]]);
       const opening = open({ children: [{ nhsNumber: duplicate.nhsNumber, givenName: 'Rory', familyName: 'Mergewell', dateOfBirth: '2015-05-05', gender: 'MALE' }] });
@@ -264,8 +263,6 @@ describe('front door: opening enquiries, deadlines and re-referrals', () => {
       expect(res.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.children' });
       const again = await open({ children: [{ nhsNumber: duplicate.nhsNumber }] });
       expect(again.data?.openEnquiry.childIds).toEqual([survivor.id]);
-    } finally {
-      await merger.end();
-    }
+    });
   });
 });
