@@ -1,4 +1,5 @@
 import { availableParallelism } from 'node:os';
+import { DEFAULT_RUNS_BEFORE_COMPILING, EXECUTOR_KINDS, type ExecutorKind } from './graphql/executor';
 
 /** Every environment variable the hub reads, parsed and validated once at start. */
 
@@ -28,6 +29,10 @@ export interface Config {
   readonly rateLimitPerMinute: number;
   /** Processes serving requests on the one port: 1 serves from the starting process itself. */
   readonly processes: number;
+  /** How validated operations are executed: compiled once per operation, or by graphql-js. */
+  readonly executor: ExecutorKind;
+  /** With the compiled executor, how many times an operation runs on graphql-js before it is compiled. */
+  readonly compileAfterRuns: number;
 }
 
 export interface JwtConfig {
@@ -66,6 +71,13 @@ function processCount(env: NodeJS.ProcessEnv): number {
 }
 
 const MAX_PROCESSES = 64;
+
+function executorKind(env: NodeJS.ProcessEnv): ExecutorKind {
+  const raw = optional(env, 'GRAPHQL_EXECUTOR') ?? 'compiled';
+  const kind = EXECUTOR_KINDS.find((k) => k === raw.trim());
+  if (!kind) throw new ConfigError(`GRAPHQL_EXECUTOR must be one of ${EXECUTOR_KINDS.join(', ')}; got "${raw}"`);
+  return kind;
+}
 
 function optional(env: NodeJS.ProcessEnv, name: string): string | undefined {
   const raw = env[name];
@@ -121,5 +133,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     maxBodyBytes: optional(env, 'MAX_BODY_SIZE') ?? '16mb',
     rateLimitPerMinute: integer(env, 'RATE_LIMIT_PER_MINUTE', 1200, 0, 1_000_000),
     processes: processCount(env),
+    executor: executorKind(env),
+    compileAfterRuns: integer(env, 'GRAPHQL_COMPILE_AFTER_RUNS', DEFAULT_RUNS_BEFORE_COMPILING, 0, 1_000_000),
   };
 }

@@ -8,6 +8,7 @@ import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDi
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { getSchema } from '../graphql/schema';
+import { compiledExecutorGateway } from '../graphql/executor';
 import { TokenVerifier } from '../auth/tokens';
 import { authenticate } from '../auth/authenticate';
 import { AgencyDirectory } from '../auth/agency-directory';
@@ -64,8 +65,10 @@ export async function createHubServer(given: AppServices): Promise<HubServer> {
     blockFieldSuggestion: { enabled: config.production },
   });
   const protection = armor.protect();
+  const schema = await getSchema();
   const apollo = new ApolloServer<RequestContext>({
-    schema: await getSchema(),
+    // Apollo takes an executor of its own only through its gateway option (src/graphql/executor.ts).
+    ...(config.executor === 'compiled' ? { gateway: compiledExecutorGateway(schema, config.compileAfterRuns) } : { schema }),
     csrfPrevention: true,
     introspection: !config.production,
     includeStacktraceInErrorResponses: !config.production,

@@ -90,7 +90,11 @@ export async function startHub(env: Record<string, string> = {}): Promise<Hub> {
   await admin.query(`CREATE DATABASE ${database} TEMPLATE ${template}`);
   await admin.end();
 
-  const config = loadConfig({ NODE_ENV: 'test', JWT_SECRET: TEST_SECRET, LOG_LEVEL: 'silent', DEMO_DATA: 'false', RATE_LIMIT_PER_MINUTE: '0', ...env });
+  // GRAPHQL_EXECUTOR from the environment, so the whole suite can be run under either executor
+  // (.ci/run). The compiled one compiles every operation at once here: a test sends most of its
+  // operations once, and would otherwise be answered by graphql-js whatever the executor.
+  const executor = { GRAPHQL_COMPILE_AFTER_RUNS: '0', ...(process.env.GRAPHQL_EXECUTOR ? { GRAPHQL_EXECUTOR: process.env.GRAPHQL_EXECUTOR } : {}) };
+  const config = loadConfig({ NODE_ENV: 'test', JWT_SECRET: TEST_SECRET, LOG_LEVEL: 'silent', DEMO_DATA: 'false', RATE_LIMIT_PER_MINUTE: '0', ...executor, ...env });
   const queries = new QueryCounter();
   const dataSource = createDataSource(withDatabase(serverUrl, database), { logger: queries, poolSize: 20 });
   await dataSource.initialize();

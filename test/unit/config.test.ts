@@ -29,6 +29,9 @@ describe('configuration', () => {
     ['BREAK_GLASS_MINUTES', '1.5'],
     ['HUB_PROCESSES', '0'],
     ['HUB_PROCESSES', 'many'],
+    ['GRAPHQL_EXECUTOR', 'jit'],
+    ['GRAPHQL_COMPILE_AFTER_RUNS', '-1'],
+    ['GRAPHQL_COMPILE_AFTER_RUNS', 'often'],
   ])('rejects %s=%s with a message naming the variable', (name, value) => {
     expect(() => loadConfig({ [name]: value })).toThrow(new RegExp(name));
   });
@@ -37,6 +40,16 @@ describe('configuration', () => {
     expect(loadConfig({}).processes).toBe(1);
     expect(loadConfig({ HUB_PROCESSES: '3' }).processes).toBe(3);
     expect(loadConfig({ HUB_PROCESSES: 'auto' }).processes).toBe(Math.min(availableParallelism(), 64));
+  });
+
+  it('executes with the compiled executor unless GRAPHQL_EXECUTOR names the reference one, and refuses any other', () => {
+    expect(loadConfig({}).executor).toBe('compiled');
+    expect(loadConfig({ GRAPHQL_EXECUTOR: 'compiled' }).executor).toBe('compiled');
+    expect(loadConfig({ GRAPHQL_EXECUTOR: 'reference' }).executor).toBe('reference');
+    expect(() => loadConfig({ GRAPHQL_EXECUTOR: 'graphql-js' })).toThrow(ConfigError);
+    expect(() => loadConfig({ GRAPHQL_EXECUTOR: 'graphql-js' })).toThrow(/GRAPHQL_EXECUTOR/);
+    expect(loadConfig({}).compileAfterRuns).toBe(10);
+    expect(loadConfig({ GRAPHQL_COMPILE_AFTER_RUNS: '0' }).compileAfterRuns).toBe(0);
   });
 
   it('accepts a PEM public key with escaped newlines', () => {
