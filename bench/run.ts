@@ -42,6 +42,7 @@ async function main(): Promise<void> {
   const env = {
     NODE_ENV: 'production', JWT_SECRET: SECRET, LOG_LEVEL: 'warn', DEMO_DATA: 'false', RATE_LIMIT_PER_MINUTE: '0',
     DATABASE_URL: county.url, PORT: '0', HUB_PROCESSES: process.env.HUB_PROCESSES ?? 'auto',
+    GRAPHQL_EXECUTOR: process.env.GRAPHQL_EXECUTOR ?? 'compiled',
   };
   const config = loadConfig(env);
   const logger = createLogger(config.logLevel);
@@ -95,6 +96,7 @@ async function main(): Promise<void> {
       search,
       portal,
       memory: { serverPeakRssMb: peakRssMb, serverProcesses: config.processes },
+      graphqlExecutor: config.executor,
     };
     const report = { ...results, targets: evaluate(results) };
     printReport(report);
