@@ -25,9 +25,10 @@ import type { GatewayGraphQLRequestContext, GatewayInterface } from '@apollo/ser
  * Whatever the executor, a request whose variables graphql-js would refuse is answered by
  * graphql-js, so that refusal (its message, and Apollo's BAD_USER_INPUT for it) is the
  * reference's word for word; and an operation the compiler cannot take runs on graphql-js.
- * So does any operation with a field aliased `__proto__`: the compiled code writes results as
- * object literals, where that key would set the object's prototype instead of adding the field
- * (test/integration/executor.test.ts compares the two executors' answers).
+ * So does any operation with a field aliased `__proto__`, or a variable of that name: the compiled
+ * code writes results and variables as object literals, where that key would set the object's
+ * prototype instead of adding the field (test/integration/executor.test.ts compares the two
+ * executors' answers; test/property/variable-coercion.test.ts their reading of variables).
  */
 export type ExecutorKind = 'compiled' | 'reference';
 
@@ -111,17 +112,20 @@ function compiledExecutor(schema: GraphQLSchema, runsBeforeCompiling: number): E
   };
 }
 
-/** Whether any field in the document (its fragments too) is answered under the key `__proto__`. */
+/**
+ * Whether any field in the document (its fragments too) is answered under the key `__proto__`, or
+ * any variable is named so: the compiled code keeps both as keys of object literals.
+ */
 function namesPrototype(document: DocumentNode): boolean {
   let found = false;
+  const check = (name: string): typeof BREAK | undefined => {
+    if (name !== '__proto__') return undefined;
+    found = true;
+    return BREAK;
+  };
   visit(document, {
-    Field(node) {
-      if ((node.alias ?? node.name).value === '__proto__') {
-        found = true;
-        return BREAK;
-      }
-      return undefined;
-    },
+    Field: (node) => check((node.alias ?? node.name).value),
+    VariableDefinition: (node) => check(node.variable.name.value),
   });
   return found;
 }

@@ -264,6 +264,14 @@ describe('executors: compiled (graphql-jit) and reference (graphql-js) answer al
     expect(answer.text).toContain('"__proto__":{"__proto__":"officer-exec"}');
   });
 
+  it('reads a variable named __proto__ as the value sent, alike', async () => {
+    const query = `query ProtoVariable($__proto__: ID!) { child(id: $__proto__) { id givenName } }`;
+    const answer = await alike({ query, variables: JSON.parse(`{"__proto__":"${childId}"}`) as Record<string, unknown> });
+    expect(answer.status).toBe(200);
+    expect(answer.body.errors).toBeUndefined();
+    expect(answer.body.data?.child).toEqual({ id: childId, givenName: 'Ada' });
+  });
+
   it.each([
     [true, false],
     [false, true],
