@@ -6,6 +6,7 @@ import {
   type DocumentNode,
   type ExecutionResult,
   type GraphQLSchema,
+  type VariableDefinitionNode,
   visit,
 } from 'graphql';
 import { compileQuery, isCompiledQuery, type CompiledQuery } from 'graphql-jit';
@@ -59,10 +60,16 @@ function referenceExecutor(schema: GraphQLSchema): Executor {
  */
 export const DEFAULT_RUNS_BEFORE_COMPILING = 10;
 
+/** An operation compiled, with the variables it declares (checked by graphql-js on every run). */
+interface Compiled {
+  readonly query: CompiledQuery;
+  readonly variables: readonly VariableDefinitionNode[];
+}
+
 /** An operation's runs so far, and once compiled, its compiled form (or that it has none). */
 interface OperationState {
   runs: number;
-  compiled?: CompiledQuery | typeof NOT_COMPILED;
+  compiled?: Compiled | typeof NOT_COMPILED;
 }
 
 /**
@@ -74,7 +81,7 @@ function compiledExecutor(schema: GraphQLSchema, runsBeforeCompiling: number): E
   const reference = referenceExecutor(schema);
   const byDocument = new WeakMap<DocumentNode, Map<string, OperationState>>();
 
-  const compiledFor = (document: DocumentNode, operationName: string | undefined): CompiledQuery | typeof NOT_COMPILED => {
+  const compiledFor = (document: DocumentNode, operationName: string | undefined): Compiled | typeof NOT_COMPILED => {
     let byOperation = byDocument.get(document);
     if (!byOperation) {
       byOperation = new Map();
@@ -91,7 +98,8 @@ function compiledExecutor(schema: GraphQLSchema, runsBeforeCompiling: number): E
     if (state.runs <= runsBeforeCompiling) return NOT_COMPILED;
     try {
       const result = namesPrototype(document) ? null : compileQuery(schema, document, operationName);
-      state.compiled = result && isCompiledQuery(result) ? result : NOT_COMPILED;
+      const operation = getOperationAST(document, operationName);
+      state.compiled = result && isCompiledQuery(result) && operation ? { query: result, variables: operation.variableDefinitions ?? [] } : NOT_COMPILED;
     } catch {
       state.compiled = NOT_COMPILED;
     }
@@ -102,10 +110,10 @@ function compiledExecutor(schema: GraphQLSchema, runsBeforeCompiling: number): E
     const document = request.document as DocumentNode;
     const operationName = request.request.operationName ?? undefined;
     const compiled = compiledFor(document, operationName);
-    if (compiled === NOT_COMPILED || !variablesAccepted(schema, document, operationName, request.request.variables)) {
+    if (compiled === NOT_COMPILED || !variablesAccepted(schema, compiled.variables, request.request.variables)) {
       return reference(request);
     }
-    const result = await compiled.query(undefined, request.context, request.request.variables ?? {});
+    const result = await compiled.query.query(undefined, request.context, request.request.variables ?? {});
     // The compiled form refused what graphql-js accepted (no resolver has run): let graphql-js answer.
     if (result.errors?.length && result.data === undefined) return reference(request);
     return result;
@@ -130,16 +138,8 @@ function namesPrototype(document: DocumentNode): boolean {
   return found;
 }
 
-/** Whether graphql-js would accept these variables for the operation. */
-function variablesAccepted(
-  schema: GraphQLSchema,
-  document: DocumentNode,
-  operationName: string | undefined,
-  variables: Record<string, unknown> | undefined,
-): boolean {
-  const operation = getOperationAST(document, operationName);
-  if (!operation) return false;
-  const definitions = operation.variableDefinitions ?? [];
+/** Whether graphql-js would accept these variables for an operation declaring `definitions`. */
+function variablesAccepted(schema: GraphQLSchema, definitions: readonly VariableDefinitionNode[], variables: Record<string, unknown> | undefined): boolean {
   if (definitions.length === 0) return true;
   return !('errors' in getVariableValues(schema, definitions, variables ?? {}, { maxErrors: 1 }));
 }
