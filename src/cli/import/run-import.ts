@@ -5,6 +5,7 @@ import { mapLine, type RecordInput } from './map-line';
 import { profileFor, canonicalColumn } from './profiles';
 import { formatOfFile, readLines, snake, type ImportFormat } from './read-lines';
 import { writeErrorsFile, type LineError } from './errors-file';
+import { messageOf } from '../run-cli';
 
 /** The hub accepts at most this many items in one submitRecords call. */
 export const MAX_BATCH = 1000;
@@ -87,7 +88,7 @@ export async function runImport(options: ImportOptions): Promise<ImportSummary> 
   try {
     content = await readFile(options.file, 'utf8');
   } catch (error) {
-    throw new ImportRefused(`cannot read ${options.file}: ${error instanceof Error ? error.message : String(error)}`);
+    throw new ImportRefused(`cannot read ${options.file}: ${messageOf(error)}`);
   }
   const read = await readLines(content, format);
   const ignored = read.headers.filter((h) => canonicalColumn(h, profile) === null);
@@ -178,7 +179,7 @@ async function checkToken(client: HubClient, agency: string): Promise<AgencyKind
   try {
     me = (await client.request<{ me: typeof me }>(ME)).me;
   } catch (error) {
-    throw new ImportRefused(`the hub did not accept the token: ${error instanceof Error ? error.message : String(error)}`);
+    throw new ImportRefused(`the hub did not accept the token: ${messageOf(error)}`);
   }
   if (me.agency.code !== agency) throw new ImportRefused(`the token is for agency ${me.agency.code}, not ${agency}: nothing was sent`);
   if (!me.roles.includes('INTEGRATION')) throw new ImportRefused('the token lacks the INTEGRATION role: nothing was sent');
