@@ -1,7 +1,7 @@
-import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import { arrayLiteral } from '../../db/array-literal';
 import type { ValidItem } from './submit-validate';
+import { recordIds } from './record-ids';
 
 /** The head of a logical record, locked for this transaction, with the content it already holds. */
 export interface RecordHead {
@@ -80,7 +80,7 @@ export async function fileRecords(manager: EntityManager, agencyId: string, auth
       versions.push({ recordId: head.id, version: head.currentVersion, item, author });
       filed.push({ index: item.index, status: 'UPDATED', recordId: head.id, childId, version: head.currentVersion });
     } else {
-      const id = randomUUID();
+      const id = recordIds.next(agencyId);
       heads.set(item.sourceRef, { id, sourceRef: item.sourceRef, childId, currentVersion: 1, versions: new Map([[item.contentHash, 1]]) });
       created.push({ id, item, childId, author });
       versions.push({ recordId: id, version: 1, item, author });
