@@ -48,7 +48,7 @@ async function main(): Promise<void> {
   const logger = createLogger(config.logLevel);
   // The hub's own entry point, run as npm start runs it (dist/bench/run.js -> dist/src/main.js).
   const workers = await startWorkers({
-    count: config.processes, env, logger, exec: path.join(__dirname, '..', 'src', 'main.js'), execArgv: ['--max-semi-space-size=64'],
+    count: config.processes, env, logger, exec: path.join(__dirname, '..', 'src', 'main.js'), execArgv: ['--max-semi-space-size=32'],
   });
   const url = `http://127.0.0.1:${workers.port}/graphql`;
   const floorClient = new Client({ connectionString: county.url });
