@@ -67,7 +67,7 @@ async function main(): Promise<void> {
   try {
     log('measuring ingest through submitRecords…');
     const ingest = await measureIngest(
-      target, Number(process.env.BENCH_INGEST_BATCHES ?? 20), 1000, Number(process.env.BENCH_INGEST_FEEDS ?? 4), Number(process.env.BENCH_INGEST_WARMUP ?? 4),
+      target, Number(process.env.BENCH_INGEST_BATCHES ?? 20), 1000, Number(process.env.BENCH_INGEST_FEEDS ?? 4), Number(process.env.BENCH_INGEST_WARMUP ?? 8),
     );
     log('measuring the chronology of a child with ~1,000 records…');
     const chronology = await measureChronology(target, 200);

@@ -55,8 +55,11 @@ const FEEDS = [
  * county's police, health, school and social care systems do. Each feed first sends
  * `warmupRounds` batches that are not timed, as the other measurements warm up, so the figure is
  * of a hub in service rather than of its first compilation: a fresh process spent 227 and then
- * 133 µs of CPU per record on its first 8,000 and next 8,000 records, and 84 µs after that. Four
- * rounds of one batch per feed (16,000 records) cover both.
+ * 133 µs of CPU per record on its first 8,000 and next 8,000 records, and 84 µs after that.
+ * Later measurements found the two processes still settling after 16,000 records (each has served
+ * eight batches by then: its heap is still growing, and an operation is compiled only from its
+ * eleventh run): the next 20,000 cost them 81-120 µs a record, those after 56-75. The bench's
+ * default of eight rounds of one batch per feed (32,000 records) covers that.
  */
 export async function measureIngest(
   target: BenchTarget, batches: number, batchSize: number, feeds = 1, warmupRounds = 1,
