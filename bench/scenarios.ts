@@ -58,7 +58,7 @@ const FEEDS = [
  * 133 µs of CPU per record on its first 8,000 and next 8,000 records, and 84 µs after that.
  * Later measurements found the two processes still settling after 16,000 records (each has served
  * eight batches by then: its heap is still growing, and an operation is compiled only from its
- * eleventh run): the next 20,000 cost them 81-120 µs a record, those after 56-75. The bench's
+ * eleventh run): the next 20,000 cost them 76-120 µs a record, those after 56-83. The bench's
  * default of eight rounds of one batch per feed (32,000 records) covers that.
  */
 export async function measureIngest(
