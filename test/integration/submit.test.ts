@@ -48,6 +48,18 @@ describe('submitRecords: batches from agency systems', () => {
     expect(head.current_version).toBe(2);
   });
 
+  it("names one agency's new records with ids sharing their first eight digits, another agency's apart", async () => {
+    const police = await submit(hub, policeFeed, [incident('IDS-1', nhsNumberFor(3101)), incident('IDS-2', nhsNumberFor(3102)), incident('IDS-3', nhsNumberFor(3103))]);
+    const health = await submit(hub, hub.token('NHEALTH', ['INTEGRATION'], 'nhealth-pas'), [incident('IDS-1', nhsNumberFor(3101), { category: 'HEALTH_CONTACT' })]);
+    const ids = police.results.map((r) => r.recordId as string);
+    const [healthId] = health.results.map((r) => r.recordId as string);
+    // RFC 9562 version 8 with the RFC's variant; random apart from the shared prefix (docs/integration.md).
+    for (const id of [...ids, healthId]) expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-8[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(new Set(ids.map((id) => id.slice(0, 8))).size).toBe(1);
+    expect(new Set(ids).size).toBe(3);
+    expect(healthId.slice(0, 8)).not.toBe(ids[0].slice(0, 8));
+  });
+
   it('ends concurrent batches for the same sourceRef with one version per distinct content', async () => {
     const base = incident('RACE-1', nhsNumberFor(4001));
     const contents = ['first account', 'second account', 'first account', 'third account', 'second account', 'first account'];
