@@ -29,10 +29,21 @@ describe('RecordIdSource', () => {
     expect(prefix(source.next('a'))).toBe(prefix(a));
   });
 
-  it('orders ids by nothing it was given: a later block may sort before an earlier one', () => {
-    const source = new RecordIdSource(1);
-    const ids = Array.from({ length: 64 }, () => source.next('a'));
-    const sorted = [...ids].sort();
-    expect(sorted).not.toEqual(ids);
+  it('carries no time: ids made an hour apart neither sort in order nor start with the time', () => {
+    jest.useFakeTimers();
+    try {
+      const source = new RecordIdSource(1);
+      const start = Date.UTC(2026, 0, 1);
+      const made = Array.from({ length: 64 }, (_, i) => {
+        jest.setSystemTime(start + i * 3_600_000);
+        return { id: source.next('a'), at: Date.now() };
+      });
+      const ids = made.map((m) => m.id);
+      // Ids with the time in front (UUID version 7) would sort in the order they were made.
+      expect([...ids].sort()).not.toEqual(ids);
+      expect(made.filter(({ id, at }) => id.replace(/-/g, '').startsWith(at.toString(16).padStart(12, '0').slice(0, 8)))).toEqual([]);
+    } finally {
+      jest.useRealTimers();
+    }
   });
 });
