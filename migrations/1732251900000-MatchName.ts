@@ -1,7 +1,40 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 const OLD_EXPRESSION = "lower(given_name || ' ' || family_name)";
-const SEARCH_NAME_EXPRESSION = "match_name(given_name) || ' ' || match_name(family_name)";
+export const SEARCH_NAME_EXPRESSION = "match_name(given_name) || ' ' || match_name(family_name)";
+
+/**
+ * match_name for a UTF-8 database, from its name on: `from` and `to` are the single letters folded
+ * (translate), `kept` the bracket class of what is not turned into a space (in SQL quoting).
+ */
+export function matchNameUtf8(from: string, to: string, kept: string): string {
+  return `match_name(s text) RETURNS text LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+      RETURN normalize(btrim(
+        regexp_replace(regexp_replace(regexp_replace(
+          translate(
+            replace(replace(replace(replace(
+              translate(
+                regexp_replace(normalize(lower(regexp_replace(normalize(s, NFKD), '[\\u0300-\\u036f]', '', 'g')), NFKD), '[\\u0300-\\u036f]', '', 'g'),
+                '${from}', '${to}'),
+              'ß', 'ss'), 'æ', 'ae'), 'œ', 'oe'), 'þ', 'th'),
+            U&'\\2018\\2019\\02bc\\0060\\00b4\\2010\\2011\\2012\\2013\\2014\\2015\\2212', repeat(chr(39), 5) || '-------'),
+          '[^${kept}]', ' ', 'g'),
+        '\\s*-\\s*', '-', 'g'),
+        '\\s+', ' ', 'g'),
+      ' '), NFC)`;
+}
+
+/** Rebuilds child.search_name (and its trigram index) from the given expression. */
+export async function rebuildSearchName(q: QueryRunner, expression: string): Promise<void> {
+  await q.query(`DROP INDEX child_search_name_trgm_idx`);
+  await q.query(`ALTER TABLE child DROP COLUMN search_name`);
+  await q.query(`ALTER TABLE child ADD COLUMN search_name text GENERATED ALWAYS AS (${expression}) STORED`);
+  await q.query(`CREATE INDEX child_search_name_trgm_idx ON child USING gin (search_name gin_trgm_ops)`);
+  await q.query(
+    `UPDATE typeorm_metadata SET value = $1 WHERE type = 'GENERATED_COLUMN' AND "table" = 'child' AND name = 'search_name'`,
+    [expression],
+  );
+}
 
 /**
  * `child.search_name`, which name matching and search compare with trigrams, is built by the same
@@ -29,40 +62,15 @@ export class MatchName1732251900000 implements MigrationInterface {
       // as before this migration.
       await q.query(`CREATE FUNCTION match_name(s text) RETURNS text LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
         RETURN btrim(regexp_replace(lower(s), '\\s+', ' ', 'g'))`);
-      await this.rebuild(q, SEARCH_NAME_EXPRESSION);
+      await rebuildSearchName(q, SEARCH_NAME_EXPRESSION);
       return;
     }
-    await q.query(`
-      CREATE FUNCTION match_name(s text) RETURNS text LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
-      RETURN normalize(btrim(
-        regexp_replace(regexp_replace(regexp_replace(
-          translate(
-            replace(replace(replace(replace(
-              translate(
-                regexp_replace(normalize(lower(regexp_replace(normalize(s, NFKD), '[\\u0300-\\u036f]', '', 'g')), NFKD), '[\\u0300-\\u036f]', '', 'g'),
-                'øłđðıħ', 'olddih'),
-              'ß', 'ss'), 'æ', 'ae'), 'œ', 'oe'), 'þ', 'th'),
-            U&'\\2018\\2019\\02bc\\0060\\00b4\\2010\\2011\\2012\\2013\\2014\\2015\\2212', repeat(chr(39), 5) || '-------'),
-          '[^[:alnum:][:space:]''-]', ' ', 'g'),
-        '\\s*-\\s*', '-', 'g'),
-        '\\s+', ' ', 'g'),
-      ' '), NFC)`);
-    await this.rebuild(q, SEARCH_NAME_EXPRESSION);
+    await q.query(`CREATE FUNCTION ${matchNameUtf8('øłđðıħ', 'olddih', "[:alnum:][:space:]''-")}`);
+    await rebuildSearchName(q, SEARCH_NAME_EXPRESSION);
   }
 
   public async down(q: QueryRunner): Promise<void> {
-    await this.rebuild(q, OLD_EXPRESSION);
+    await rebuildSearchName(q, OLD_EXPRESSION);
     await q.query(`DROP FUNCTION match_name(text)`);
-  }
-
-  private async rebuild(q: QueryRunner, expression: string): Promise<void> {
-    await q.query(`DROP INDEX child_search_name_trgm_idx`);
-    await q.query(`ALTER TABLE child DROP COLUMN search_name`);
-    await q.query(`ALTER TABLE child ADD COLUMN search_name text GENERATED ALWAYS AS (${expression}) STORED`);
-    await q.query(`CREATE INDEX child_search_name_trgm_idx ON child USING gin (search_name gin_trgm_ops)`);
-    await q.query(
-      `UPDATE typeorm_metadata SET value = $1 WHERE type = 'GENERATED_COLUMN' AND "table" = 'child' AND name = 'search_name'`,
-      [expression],
-    );
   }
 }
