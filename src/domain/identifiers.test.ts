@@ -218,10 +218,16 @@ describe('normaliseName', () => {
     expect(normaliseName('Søren Kierkegaard')).toBe('soren kierkegaard');
   });
 
+  it('folds the Greek word-final sigma to the plain one, wherever lower-casing put it', () => {
+    expect(normaliseName('ΝΙΚΟΣ ΠΑΠΑΔΟΠΟΥΛΟΣ')).toBe('νικοσ παπαδοπουλοσ');
+    expect(normaliseName('Νίκος')).toBe('νικοσ');
+  });
+
   it('keeps non-Latin scripts intact', () => {
     expect(normaliseName('Мария')).toBe('мария');
     expect(normaliseName('प्रिया')).toBe('प्रिया');
     expect(normaliseName('김민준')).toBe('김민준');
+    expect(normaliseName('Ⅻ ٣')).toBe('xii ٣');
   });
 
   it('property: idempotent', () => {

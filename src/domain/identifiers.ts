@@ -167,6 +167,9 @@ const LETTER_FOLDS: Readonly<Record<string, string>> = {
   þ: 'th',
   ı: 'i',
   ħ: 'h',
+  // Lower-casing gives a capital sigma its word-final form (ς) at the end of a word and the plain
+  // one (σ) elsewhere, and the database's lower() always the plain one: folded, the two agree.
+  ς: 'σ',
 };
 
 /**
@@ -201,7 +204,7 @@ export function normaliseName(s: string): string {
   return folded
     .replace(APOSTROPHES, "'")
     .replace(HYPHENS, '-')
-    .replace(/[^\p{L}\p{M}\p{N}\s'-]/gu, ' ')
+    .replace(/[^\p{Alphabetic}\p{M}\p{N}\s'-]/gu, ' ')
     .replace(/\s*-\s*/g, '-')
     .replace(/\s+/g, ' ')
     .trim()
