@@ -168,7 +168,8 @@ const LETTER_FOLDS: Readonly<Record<string, string>> = {
   ı: 'i',
   ħ: 'h',
   // Lower-casing gives a capital sigma its word-final form (ς) at the end of a word and the plain
-  // one (σ) elsewhere, and the database's lower() always the plain one: folded, the two agree.
+  // one (σ) elsewhere; the database's lower() gives the plain one under the builtin and libc
+  // providers, and either under ICU. Both sides fold ς, so the two agree whichever it gives.
   ς: 'σ',
 };
 
