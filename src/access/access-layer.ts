@@ -190,9 +190,34 @@ export class AccessLayer {
     };
   }
 
-  /** A suggested match for a parked item, shaped by the policy: null when it must not be shown. */
-  async matchCandidate(childId: string, score: number): Promise<{ child: ChildView; score: number | null } | null> {
+  /**
+   * The policy's decision on a child as it now stands: a duplicate merged into another answers as
+   * its survivor, which holds its records and whatever protected it (shielding, a refuge address).
+   */
+  async currentChildDecision(childId: string): Promise<{ row: ChildRow; decision: ChildDecision } | null> {
     const decided = await this.childDecision(childId);
+    const survivor = decided?.row.mergedIntoId;
+    return survivor ? this.childDecision(survivor) : decided;
+  }
+
+  /**
+   * Forgets what this request loaded about these children, for a request that has just changed
+   * them (a merge moves records, consents and bases) and then decides on them again.
+   */
+  forgetChildren(childIds: readonly string[]): void {
+    for (const id of childIds) {
+      this.children.clear(id);
+      this.childrenWithRecords.clear(id);
+      this.recordsOfChild.clear(id);
+    }
+  }
+
+  /**
+   * A suggested match for a parked item, shaped by the policy: null when it must not be shown. A
+   * candidate merged since it was suggested is shown as its survivor.
+   */
+  async matchCandidate(childId: string, score: number): Promise<{ child: ChildView; score: number | null } | null> {
+    const decided = await this.currentChildDecision(childId);
     const view = matchCandidateView(decided?.decision ?? null);
     if (!decided || view === 'OMIT') return null;
     this.audit.push({ action: 'MATCH_CANDIDATE_VIEW', outcome: decided.decision.view === 'FULL' ? 'FULL' : 'FLAG', childId, grounds: decided.decision.grounds });
@@ -229,6 +254,18 @@ export class AccessLayer {
       return visibility === 'HIDDEN' ? null : { id: meta.id, visibility };
     }));
     return decided.filter((known) => known !== null);
+  }
+
+  /**
+   * Records just filed (by resolving a match) as this viewer may know them: the id of one shown
+   * to them as a flag or in full, the version only in full, neither for one the policy hides.
+   */
+  async filedAsKnown<T extends { readonly recordId: string | null; readonly version: number | null }>(items: readonly T[]): Promise<T[]> {
+    const known = new Map((await this.knownRecords(items.flatMap((item) => (item.recordId ? [item.recordId] : [])))).map((k) => [k.id, k.visibility]));
+    return items.map((item) => {
+      const visibility = item.recordId ? known.get(item.recordId) : undefined;
+      return { ...item, recordId: visibility ? item.recordId : null, version: visibility === 'FULL' ? item.version : null };
+    });
   }
 
   /** The ids among these that the viewer may know exist (knownRecords), in the order given. */

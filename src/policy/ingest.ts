@@ -64,6 +64,16 @@ export function mayMergeChildren(viewer: PolicyViewer): boolean {
   return isSocialCareManager(viewer);
 }
 
+/**
+ * A child may be merged, as survivor or duplicate, by such a manager who sees it in full. A
+ * shielded child they have no ground for shows them name, age and gender only: too little to
+ * judge two records are one child, and a refusal naming the identifiers it holds would say what
+ * the shielding withholds. To them it answers as absent.
+ */
+export function mayMergeChild(viewer: PolicyViewer, child: ChildDecision | null): boolean {
+  return mayMergeChildren(viewer) && child !== null && child.view === 'FULL';
+}
+
 export type MatchCandidateView = 'OMIT' | 'WITHOUT_SCORE' | 'WITH_SCORE';
 
 /**

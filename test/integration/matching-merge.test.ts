@@ -3,7 +3,7 @@
  * shielded, and a refuge address stays confidential to the agency that recorded it.
  */
 import { createChild, createCounty, createLawfulBasis, type County } from '../factories';
-import { startHub, type Hub } from '../support/harness';
+import { errorCode, startHub, type Hub } from '../support/harness';
 import { incident, submit } from './submit-support';
 
 const MERGE = `mutation Merge($survivorId: ID!, $duplicateId: ID!, $reason: String!) {
@@ -25,7 +25,12 @@ describe('mergeChildren keeps shielding and confidential addresses', () => {
   });
   afterAll(() => hub.stop());
 
+  /**
+   * Merges as the social care manager, who first gets a ground for both children (a basis naming
+   * social care only): a shielded child is merged only by someone who sees it in full.
+   */
   const merge = async (survivorId: string, duplicateId: string) => {
+    for (const childId of [survivorId, duplicateId]) await createLawfulBasis(hub, { childId, recordedByAgencyId: county.social.id }, { recipientAgencyCodes: ['NCSC'] });
     const res = await hub.gql(MERGE, { survivorId, duplicateId, reason: 'Same child recorded twice by health and police' }, manager);
     expect(res.errors).toBeUndefined();
   };
@@ -73,6 +78,24 @@ describe('mergeChildren keeps shielding and confidential addresses', () => {
     const duplicate = await createChild(hub, { nhsNumber: null, shielded: true, address: '4 Other Street', postcode: 'NT8 8DD' });
     await merge(survivor.id, duplicate.id);
     expect(await row(survivor.id)).toMatchObject({ shielded: true, address: '3 Open Street', address_confidential: false });
+  });
+
+  it('answers as absent to a manager who sees a shielded child by name, age and gender only, and moves nothing', async () => {
+    const survivor = await createChild(hub, { givenName: 'Ash', familyName: 'Unseen' });
+    const shielded = await createChild(hub, { givenName: 'Ash', familyName: 'Unseen', shielded: true, upn: null });
+    const [record] = (await submit(hub, hub.token('NPOL', ['INTEGRATION'], 'npol-rms'), [incident('SHIELDED-MERGE-1', '', { child: { childId: shielded.id } })])).results;
+    const nobody = '7b0c7a51-1f8e-4d5e-9a51-0f3c2e1d4b6a';
+    const reason = 'Same child recorded twice by health and police';
+    for (const [survivorId, duplicateId, absentAs] of [[survivor.id, shielded.id, { survivorId: survivor.id, duplicateId: nobody }], [shielded.id, survivor.id, { survivorId: nobody, duplicateId: survivor.id }]] as const) {
+      const res = await hub.gql(MERGE, { survivorId, duplicateId, reason }, manager);
+      expect(errorCode(res)).toBe('NOT_FOUND');
+      // The same answer as for a child that does not exist, and nothing said of its identifiers.
+      const absent = await hub.gql(MERGE, { ...absentAs, reason }, manager);
+      expect(res.errors?.[0].message).toBe(absent.errors?.[0].message);
+      expect(res.errors?.[0].message).not.toMatch(/NHS|UPN/);
+    }
+    expect(await hub.sql(`SELECT child_id FROM shared_record WHERE id = $1`, [record.recordId])).toEqual([{ child_id: shielded.id }]);
+    expect(await hub.sql(`SELECT merged_into_id FROM child WHERE id = $1`, [shielded.id])).toEqual([{ merged_into_id: null }]);
   });
 
   it('files a parked item resolved to a merged duplicate on its survivor', async () => {

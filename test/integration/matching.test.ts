@@ -1,5 +1,5 @@
 import { Client } from 'pg';
-import { createChild, createCounty, nhsNumberFor, upnFor } from '../factories';
+import { createChild, createCounty, createLawfulBasis, nhsNumberFor, upnFor, type County } from '../factories';
 import { errorCode, startHub, type Hub } from '../support/harness';
 import { untilSomethingWaits } from '../support/lock-wait';
 import { count, incident, submit } from './submit-support';
@@ -27,11 +27,12 @@ function described(sourceRef: string, child: Record<string, unknown>): Record<st
 
 describe('identity matching', () => {
   let hub: Hub;
+  let county: County;
   let policeFeed: string;
   let researcher: string;
   beforeAll(async () => {
     hub = await startHub();
-    await createCounty(hub);
+    county = await createCounty(hub);
     policeFeed = hub.token('NPOL', ['INTEGRATION'], 'npol-rms');
     researcher = hub.token('NCSC', ['MASH_RESEARCHER'], 'mash-researcher');
   });
@@ -125,6 +126,26 @@ describe('identity matching', () => {
     expect(retried.status).toBe('UNCHANGED');
   });
 
+  it('shows a candidate merged since it was suggested as its survivor, shaped by the survivor\'s shielding', async () => {
+    const claim = { givenName: 'Perran', familyName: 'Stalewood', dateOfBirth: '2011-05-05', gender: 'MALE' as const };
+    const duplicate = await createChild(hub, { nhsNumber: null, ...claim, postcode: 'NT2 2AA' });
+    const other = await createChild(hub, { nhsNumber: null, ...claim, postcode: 'NT3 3AA' });
+    const [parked] = (await submit(hub, policeFeed, [described('STALE-1', claim)])).results;
+    expect(parked.status).toBe('PENDING_MATCH');
+    // The suggested duplicate is then merged into a shielded child (as mergeChildren leaves it).
+    const shielded = await createChild(hub, { nhsNumber: null, ...claim, shielded: true });
+    await hub.sql(`UPDATE child SET merged_into_id = $1 WHERE id = $2`, [shielded.id, duplicate.id]);
+    const CANDIDATES = `query { matchQueue(first: 50) { edges { node { id candidates { score child { id detailsWithheld dateOfBirth } } } } } }`;
+    type Answer = { matchQueue: { edges: Array<{ node: { id: string; candidates: Array<{ score: number | null; child: { id: string; detailsWithheld: boolean; dateOfBirth: string | null } }> } }> } };
+    const res = await hub.gql<Answer>(CANDIDATES, {}, researcher);
+    expect(res.errors).toBeUndefined();
+    const candidates = res.data!.matchQueue.edges.find((e) => e.node.id === parked.matchId)!.node.candidates;
+    // Not the duplicate's own date of birth: the survivor's name, age and gender, and no score.
+    expect(candidates).toContainEqual({ score: null, child: { id: shielded.id, detailsWithheld: true, dateOfBirth: null } });
+    expect(candidates.map((c) => c.child.id)).not.toContain(duplicate.id);
+    expect(candidates.map((c) => c.child.id)).toContain(other.id);
+  });
+
   it('creates a new child from a parked item when MASH staff say it is nobody known', async () => {
     await createChild(hub, { nhsNumber: null, givenName: 'Corin', familyName: 'Velloway', dateOfBirth: '2010-10-10', postcode: 'NT5 1AA' });
     await createChild(hub, { nhsNumber: null, givenName: 'Corin', familyName: 'Velloway', dateOfBirth: '2010-10-10', postcode: 'NT6 1AA' });
@@ -133,7 +154,11 @@ describe('identity matching', () => {
     const resolved = await hub.gql<{ resolveMatch: { childId: string; filed: Array<{ status: string; childId: string }> } }>(RESOLVE, { id: parked.matchId, createNew: true }, researcher);
     expect(resolved.errors).toBeUndefined();
     const childId = resolved.data?.resolveMatch.childId;
-    expect(resolved.data?.resolveMatch.filed).toEqual([expect.objectContaining({ sourceRef: null, status: 'CREATED', childId, version: 1 })]);
+    // A child nobody has a ground for yet: the record filed is not one MASH staff may know of, so
+    // its id and version are not given (the queue showed them its agency, category and date).
+    expect(resolved.data?.resolveMatch.filed).toEqual([expect.objectContaining({ sourceRef: null, status: 'CREATED', childId, recordId: null, version: null })]);
+    const [filedHead] = await hub.sql<{ version: number }>(`SELECT v.version FROM shared_record r JOIN record_version v ON v.record_id = r.id WHERE r.child_id = $1`, [childId]);
+    expect(filedHead.version).toBe(1);
     expect(await hub.sql(`SELECT 1 FROM child WHERE id = $1 AND given_name = 'Corin'`, [childId])).toHaveLength(1);
   });
 
@@ -151,6 +176,8 @@ describe('identity matching', () => {
     const notManager = await hub.gql(MERGE, { survivorId: survivor.id, duplicateId: duplicate.id, reason: 'Same child, two records' }, researcher);
     expect(errorCode(notManager)).toBe('FORBIDDEN');
     const manager = hub.token('NCSC', ['MANAGER'], 'csc-manager');
+    // A basis naming social care for the survivor: once merged, the moved record is one the manager may know of.
+    await createLawfulBasis(hub, { childId: survivor.id, recordedByAgencyId: county.social.id }, { recipientAgencyCodes: ['NCSC'] });
     const merged = await hub.gql<{ mergeChildren: { recordsMoved: number } }>(MERGE, { survivorId: survivor.id, duplicateId: duplicate.id, reason: 'Same child: school and police spellings differ' }, manager);
     expect(merged.errors).toBeUndefined();
     expect(merged.data?.mergeChildren.recordsMoved).toBe(1);
@@ -171,6 +198,22 @@ describe('identity matching', () => {
     const [later] = (await submit(hub, healthFeed, [described('MERGE-3', { childId: duplicate.id })])).results;
     expect(later.childId).toBe(survivor.id);
   });
+  it('counts only the moved records the manager may know of, though every one moves', async () => {
+    const survivor = await createChild(hub, { givenName: 'Tamsin', familyName: 'Countless' });
+    const duplicate = await createChild(hub, { nhsNumber: null, givenName: 'Tamsin', familyName: 'Count-less' });
+    await submit(hub, policeFeed, [described('UNCOUNTED-1', { childId: duplicate.id }), described('UNCOUNTED-2', { childId: duplicate.id })]);
+    // No consent, basis, grant or open enquiry: to this manager the records do not exist.
+    const merged = await hub.gql<{ mergeChildren: { recordsMoved: number } }>(
+      MERGE, { survivorId: survivor.id, duplicateId: duplicate.id, reason: 'Same child: two spellings of the family name' }, hub.token('NCSC', ['MANAGER'], 'csc-manager'),
+    );
+    expect(merged.errors).toBeUndefined();
+    expect(merged.data?.mergeChildren.recordsMoved).toBe(0);
+    expect(await hub.sql(`SELECT child_id FROM shared_record WHERE source_ref IN ('UNCOUNTED-1', 'UNCOUNTED-2')`)).toEqual([{ child_id: survivor.id }, { child_id: survivor.id }]);
+    // The trail keeps the true count, for the data protection officer.
+    const [event] = await hub.sql<{ moved: number }>(`SELECT (query->>'recordsMoved')::int AS moved FROM audit_event WHERE action = 'CHILD_MERGE' AND child_id = $1`, [survivor.id]);
+    expect(event.moved).toBe(2);
+  });
+
   it('files a consent recorded while a merge of its child is under way on the survivor, not the duplicate', async () => {
     const survivor = await createChild(hub, { nhsNumber: null, givenName: 'Rowan', familyName: 'Mergewait' });
     const duplicate = await createChild(hub, { nhsNumber: null, givenName: 'Rowan', familyName: 'Merge-Wait' });

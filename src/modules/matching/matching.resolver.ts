@@ -1,7 +1,7 @@
 import { Arg, Ctx, ID, Int, Mutation, Query, Resolver } from 'type-graphql';
 import type { RequestContext } from '../../server/context';
 import { badField, forbidden, notFound } from '../../server/errors';
-import { mayMergeChildren, maySeeSourceRef, mayWorkMatchQueue, parkedItemView } from '../../policy/ingest';
+import { mayMergeChild, mayMergeChildren, maySeeSourceRef, mayWorkMatchQueue, parkedItemView } from '../../policy/ingest';
 import { isUuid } from '../../domain/identifiers';
 import { openEntries, entryCursor, resolveEntry, type QueueEntryRow } from './match-queue.service';
 import { mergeChildren } from './merge.service';
@@ -42,7 +42,8 @@ export class MatchingResolver {
     const { dataSource, auditWriter } = ctx.services;
     const result = await resolveEntry({ dataSource, auditWriter, logger: ctx.logger }, ctx, id, childId ? { childId } : { createNew: true });
     const sourceRefs = maySeeSourceRef(ctx.viewer, result.agencyId);
-    return { childId: result.childId, filed: result.filed.map((r) => ({ ...r, sourceRef: sourceRefs ? r.sourceRef : null, errors: [] })) };
+    const filed = await ctx.access.filedAsKnown(result.filed);
+    return { childId: result.childId, filed: filed.map((r) => ({ ...r, sourceRef: sourceRefs ? r.sourceRef : null, errors: [] })) };
   }
 
   @Mutation(() => ChildMerge, { description: 'A social care manager: fold a duplicate child into the survivor. Nothing is deleted; the duplicate answers as the survivor.' })
@@ -53,18 +54,22 @@ export class MatchingResolver {
     @Ctx() ctx: RequestContext,
   ): Promise<ChildMerge> {
     if (!mayMergeChildren(ctx.viewer)) throw forbidden('children are merged by a social care manager');
-    if (!isUuid(survivorId)) throw notFound('survivor child');
-    if (!isUuid(duplicateId)) throw notFound('duplicate child');
+    for (const [id, what] of [[survivorId, 'survivor child'], [duplicateId, 'duplicate child']] as const) {
+      if (!isUuid(id) || !mayMergeChild(ctx.viewer, (await ctx.access.childDecision(id))?.decision ?? null)) throw notFound(what);
+    }
     const { dataSource, auditWriter } = ctx.services;
-    const { recordsMoved } = await mergeChildren({ dataSource, auditWriter, logger: ctx.logger }, ctx, survivorId, duplicateId, reason);
-    return { survivorId, duplicateId, recordsMoved };
+    const { movedRecordIds } = await mergeChildren({ dataSource, auditWriter, logger: ctx.logger }, ctx, survivorId, duplicateId, reason);
+    // Counted as the manager may now know them: a record the policy hides is moved, not counted.
+    ctx.access.forgetChildren([survivorId, duplicateId]);
+    return { survivorId, duplicateId, recordsMoved: (await ctx.access.knownRecords(movedRecordIds)).length };
   }
 
   /** Candidates are shown through the access layer, so the child policy shapes each one. */
   private async entry(row: QueueEntryRow, ctx: RequestContext): Promise<MatchQueueEntry> {
     const claim = row.payload.child;
     const shown = await Promise.all(row.candidates.map((c) => ctx.access.matchCandidate(c.childId, c.score)));
-    const candidates = shown.filter((c): c is NonNullable<typeof c> => c !== null);
+    // A candidate merged into another candidate since shows as that one: listed once, where it ranked first.
+    const candidates = shown.filter((c, i): c is NonNullable<typeof c> => c !== null && shown.findIndex((o) => o?.child.id === c.child.id) === i);
     // A payload without the flag counts as a refuge address: fail closed.
     const view = parkedItemView(ctx.viewer, { agencyId: row.agencyId, addressConfidential: claim.addressConfidential !== false });
     return {

@@ -61,5 +61,5 @@ export class MatchResolution {
 export class ChildMerge {
   @Field(() => ID) survivorId!: string;
   @Field(() => ID) duplicateId!: string;
-  @Field(() => Int, { description: 'Records moved to the survivor.' }) recordsMoved!: number;
+  @Field(() => Int, { description: 'Records moved to the survivor that you may know of (as a flag or in full); those the policy hides from you are moved too, and not counted.' }) recordsMoved!: number;
 }

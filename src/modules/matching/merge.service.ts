@@ -20,7 +20,7 @@ interface MergeChild {
  * identifiers, access requests, break-glass sessions and enquiry links. The duplicate stays, marked
  * merged_into_id, so old audit rows and links still resolve; nothing is deleted.
  */
-export async function mergeChildren(deps: SubmitDeps, actor: AuditActor, survivorId: string, duplicateId: string, reason: string): Promise<{ recordsMoved: number }> {
+export async function mergeChildren(deps: SubmitDeps, actor: AuditActor, survivorId: string, duplicateId: string, reason: string): Promise<{ movedRecordIds: string[] }> {
   const why = reason.trim();
   if (textLength(why) < 10) throw badField('reason', 'say why these are the same child (at least 10 characters)');
   if (textLength(why) > 2000 || !isStorableText(why)) throw badField('reason', `at most 2000 characters, and none that cannot be stored (a NUL)`);
@@ -39,9 +39,11 @@ export async function mergeChildren(deps: SubmitDeps, actor: AuditActor, survivo
     if (survivor.upn && duplicate.upn) throw badField('duplicateId', 'both children hold a UPN: they are different children');
 
     // The driver answers an UPDATE with [rows, affected count].
-    const [, recordsMoved]: [unknown[], number] = await manager.query(
-      `UPDATE shared_record SET child_id = $1, updated_at = now() WHERE child_id = $2`, [survivorId, duplicateId],
+    const [moved]: [Array<{ id: string }>, number] = await manager.query(
+      `UPDATE shared_record SET child_id = $1, updated_at = now() WHERE child_id = $2 RETURNING id`, [survivorId, duplicateId],
     );
+    const movedRecordIds = moved.map((r) => r.id);
+    const recordsMoved = movedRecordIds.length;
     for (const table of ['consent', 'lawful_basis', 'child_identifier', 'access_request', 'break_glass_session']) {
       await manager.query(`UPDATE ${table} SET child_id = $1 WHERE child_id = $2`, [survivorId, duplicateId]);
     }
@@ -78,7 +80,7 @@ export async function mergeChildren(deps: SubmitDeps, actor: AuditActor, survivo
       { action: 'CHILD_MERGE', outcome: 'OK', childId: survivorId, query },
       { action: 'CHILD_MERGE', outcome: 'OK', childId: duplicateId, query },
     ]);
-    return { recordsMoved };
+    return { movedRecordIds };
   });
 }
 
