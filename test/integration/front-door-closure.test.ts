@@ -209,6 +209,11 @@ describe('front door: closing an enquiry', () => {
     // Nor does its referral history say who contacted the front door about it, and when.
     const history = await hub.gql<{ child: { referralHistory: unknown } }>(`query($id: ID!) { child(id: $id) { referralHistory { enquiryIds } } }`, { id: child.id }, researcher());
     expect(history.data?.child.referralHistory).toBeNull();
+    // Nor do its enquiries, asked for by the child: none, as for a child never referred.
+    const ENQUIRIES_OF = `query($childId: ID!) { enquiries(filter: { childId: $childId }) { edges { node { id } } } }`;
+    const listed = await hub.gql<{ enquiries: { edges: Array<{ node: { id: string } }> } }>(ENQUIRIES_OF, { childId: child.id }, researcher());
+    expect(listed.errors).toBeUndefined();
+    expect(listed.data?.enquiries.edges).toEqual([]);
     // A child seen in full keeps its history for MASH staff, with or without a ground.
     const plain = await createChild(hub);
     const other = await open([plain.id]);
@@ -216,6 +221,8 @@ describe('front door: closing an enquiry', () => {
     expect((await hub.gql(CLOSE, { id: other, reason: REASON }, manager())).errors).toBeUndefined();
     const kept = await hub.gql<{ child: { referralHistory: { enquiryIds: string[] } } }>(`query($id: ID!) { child(id: $id) { referralHistory { enquiryIds } } }`, { id: plain.id }, researcher());
     expect(kept.data?.child.referralHistory.enquiryIds).toEqual([other]);
+    const keptList = await hub.gql<{ enquiries: { edges: Array<{ node: { id: string } }> } }>(ENQUIRIES_OF, { childId: plain.id }, researcher());
+    expect(keptList.data?.enquiries.edges).toEqual([{ node: { id: other } }]);
   });
 
   it('counts a strategy discussion opened while the close waits for it, and refuses the close', async () => {

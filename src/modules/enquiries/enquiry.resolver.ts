@@ -2,7 +2,7 @@ import type { GraphQLResolveInfo } from 'graphql';
 import { Arg, Ctx, FieldResolver, ID, Info, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { CHILD_RECORD_FIELDS, selectsAnyOf } from '../../graphql/selection';
 import { decodeCursor, encodeCursor, pageSize } from '../../access/pagination';
-import { mayWorkEnquiries } from '../../policy/front-door';
+import { mayReadReferralHistory, mayWorkEnquiries } from '../../policy/front-door';
 import type { RequestContext } from '../../server/context';
 import { badField, notFound } from '../../server/errors';
 import { Child } from '../children/child.types';
@@ -50,6 +50,15 @@ export class EnquiryResolver {
     const size = pageSize(first);
     const key = after ? decodeCursor(after) : null;
     if (key && (key.length !== 2 || typeof key[0] !== 'string' || !ISSUED_TIME.test(key[0]) || typeof key[1] !== 'string' || !isUuid(key[1]))) throw badField('after', 'is not a cursor this API issued');
+    // One child's enquiries are its referral history, and follow that rule (mayReadReferralHistory):
+    // none for a shielded child seen without a ground, exactly as for a child with no enquiries.
+    if (filter?.childId && isUuid(filter.childId)) {
+      const decided = await ctx.access.currentChildDecision(filter.childId);
+      if (!mayReadReferralHistory(ctx.viewer, decided?.decision ?? null)) {
+        ctx.pendingAudit.push({ action: 'ENQUIRY_LIST', outcome: 'DENIED', childId: filter.childId, query: { filter, first, after } });
+        return { edges: [], pageInfo: { hasNextPage: false, endCursor: null } };
+      }
+    }
     const rows = await enquiryIdsPage(ctx.services.dataSource.manager, filter ?? {}, ctx.now, size, key ? [String(key[0]), String(key[1])] : null);
     const page = rows.slice(0, size);
     const loaded = await loadEnquiries(ctx.services.dataSource.manager, page.map((r) => r.id), ctx.now);

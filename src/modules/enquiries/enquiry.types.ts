@@ -130,6 +130,6 @@ export class EnquiryInput {
 export class EnquiryFilter {
   @Field(() => EnquiryStatusEnum, { nullable: true }) status?: EnquiryStatus | null;
   @Field(() => RagRatingEnum, { nullable: true }) rating?: RagRating | null;
-  @Field(() => ID, { nullable: true }) childId?: string | null;
+  @Field(() => ID, { nullable: true, description: "One child's enquiries: for a child the caller sees in full (its referral history's rule), none otherwise." }) childId?: string | null;
   @Field(() => Boolean, { nullable: true, description: 'Open enquiries past their decision deadline.' }) decisionOverdue?: boolean | null;
 }
