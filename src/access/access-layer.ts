@@ -1,7 +1,7 @@
 import DataLoader from 'dataloader';
 import type { EntityManager } from 'typeorm';
 import { decideChild, decideRecord, decideRecordsOfChild } from '../policy';
-import { maySeeSharingArrangements } from '../policy/sharing';
+import { mayShowLocalIdentifier, maySeeSharingArrangements } from '../policy/sharing';
 import { matchCandidateView } from '../policy/ingest';
 import type { ChildDecision, ChildFacts, PolicyViewer, RecordDecision } from '../policy/types';
 import type { AuditEntry } from '../modules/audit/audit-writer';
@@ -186,7 +186,7 @@ export class AccessLayer {
       postcode: decision.address ? row.postcode : null,
       // Said only to those who may see the child in full: for a shielded child even that an address is held is withheld.
       addressWithheld: full && !decision.address && row.address !== null,
-      localIdentifiers: full ? [...row.localIdentifiers] : [],
+      localIdentifiers: row.localIdentifiers.filter((id) => mayShowLocalIdentifier(this.viewer, decision, id.agencyCode)),
     };
   }
 

@@ -14,3 +14,14 @@ export function maySeeSharingArrangements(viewer: PolicyViewer, decision: ChildD
   if (hasReadingRole(viewer) && decision.mayKnowRecordsExist) return true;
   return isDpo(viewer) && decision.view === 'FULL';
 }
+
+/**
+ * Whether a viewer sees one of a child's local identifiers (an agency system's own id for the
+ * child). Each names the agency that keeps it, so another agency's says that agency holds
+ * information about the child: shown under the rule above, as a flag would be. The viewer's own
+ * agency's goes with the child's details in full. So an integration account sees only its own.
+ */
+export function mayShowLocalIdentifier(viewer: PolicyViewer, decision: ChildDecision, agencyCode: string): boolean {
+  if (decision.view !== 'FULL') return false;
+  return agencyCode === viewer.agencyCode || maySeeSharingArrangements(viewer, decision);
+}

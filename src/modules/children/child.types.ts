@@ -26,7 +26,7 @@ export class Child implements ChildView {
   address!: string | null;
   @Field(() => String, { nullable: true }) postcode!: string | null;
   @Field(() => Boolean, { description: 'An address is held but not shown to this caller.' }) addressWithheld!: boolean;
-  @Field(() => [LocalIdentifier]) localIdentifiers!: LocalIdentifier[];
+  @Field(() => [LocalIdentifier], { description: "Agency systems' own ids for the child: your agency's with the child's details in full, another agency's only where you may know records exist (docs/policy.md, section 6)." }) localIdentifiers!: LocalIdentifier[];
 }
 
 @ObjectType({ simpleResolvers: true })
