@@ -14,6 +14,9 @@ export const DEFAULT_GRANT_HOURS = 72;
 export const MAX_GRANT_HOURS = 30 * 24;
 const MIN_DECISION_REASON = 10;
 
+// Held while one person's request for one record is looked for and made: see requestAccess.
+const ACCESS_REQUEST_LOCK_CLASS = 7340102;
+
 /**
  * Asks a record's owner for its content. Only a viewer who sees the record as a FLAG may ask;
  * a record that is absent or HIDDEN gets the same NOT_FOUND, and a DENIED audit row.
@@ -28,7 +31,10 @@ export async function requestAccess(ctx: RequestContext, recordId: string, purpo
   const { meta } = decided;
   await ctx.access.checkPurpose(purpose, [meta.childId]);
   return ctx.services.dataSource.transaction(async (manager) => {
-    // One pending request per person per record: asking twice returns the first.
+    // One pending request per person per record: asking twice returns the first. Two asking at
+    // once queue on a lock of their own (the row to lock does not exist yet), so neither inserts
+    // a second.
+    await manager.query(`SELECT pg_advisory_xact_lock(${ACCESS_REQUEST_LOCK_CLASS}, hashtext($1))`, [`${meta.id}|${ctx.viewer.agencyId}|${ctx.viewer.sub}`]);
     const pending: Array<{ id: string }> = await manager.query(
       `SELECT id FROM access_request WHERE record_id = $1 AND requester_sub = $2 AND requester_agency_id = $3 AND status = 'PENDING' FOR UPDATE`,
       [meta.id, ctx.viewer.sub, ctx.viewer.agencyId],

@@ -8,12 +8,20 @@ export async function listAgencies(manager: EntityManager): Promise<AgencyEntity
   return manager.getRepository(AgencyEntity).find({ order: { code: 'ASC' } });
 }
 
+/**
+ * The agencies with these codes, in one statement. Only what could be a code is looked up: a NUL
+ * in one would fail the statement rather than name no agency.
+ */
+export async function agenciesWithCodes(manager: EntityManager, codes: readonly string[]): Promise<Array<{ id: string; code: string }>> {
+  const plausible = codes.filter((code) => /^[A-Z0-9_-]{1,32}$/.test(code));
+  return manager.query(`SELECT id, code FROM agency WHERE code = ANY($1::text[])`, [plausible]);
+}
+
 export function validateAgencyInput(input: AgencyInput): { code: string; name: string; kind: AgencyKind } {
   const problems = new Problems();
   const code = input.code.trim().toUpperCase();
-  const name = input.name.trim();
   if (!/^[A-Z0-9_]{2,16}$/.test(code)) problems.add('input.code', 'must be 2 to 16 capital letters, digits or underscores');
-  if (name.length === 0 || name.length > 200) problems.add('input.name', 'must be 1 to 200 characters');
+  const name = problems.text('input.name', input.name, 1, 200);
   if (!AGENCY_KINDS.includes(input.kind)) problems.add('input.kind', 'is not an agency kind');
   problems.throwIfAny();
   return { code, name, kind: input.kind };

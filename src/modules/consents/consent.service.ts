@@ -9,6 +9,7 @@ import { isUuid } from '../../domain/identifiers';
 import { canonicalChildIds } from '../matching/canonical-child';
 import { ConsentEntity } from './consent.entity';
 import type { Consent, ConsentInput } from './consent.types';
+import { agenciesWithCodes } from '../agencies/agency.service';
 
 export function toConsent(row: ConsentEntity, now: Date): Consent {
   return {
@@ -30,10 +31,7 @@ export function toConsent(row: ConsentEntity, now: Date): Consent {
 
 /** Codes among `codes` that name no agency; one statement. */
 export async function unknownAgencyCodes(manager: EntityManager, codes: readonly string[]): Promise<string[]> {
-  // Only what could be a code is looked up: a NUL in one would fail the statement, not name no agency.
-  const plausible = codes.filter((code) => /^[A-Z0-9_-]{1,32}$/.test(code));
-  const rows: Array<{ code: string }> = await manager.query(`SELECT code FROM agency WHERE code = ANY($1::text[])`, [plausible]);
-  const known = new Set(rows.map((r) => r.code));
+  const known = new Set((await agenciesWithCodes(manager, codes)).map((a) => a.code));
   return codes.filter((code) => !known.has(code));
 }
 

@@ -13,7 +13,7 @@ export interface ChildClaim {
   readonly details: { givenName: string; familyName: string; dateOfBirth: string; gender: Gender } | null;
 }
 
-export function parseChildClaims(inputs: readonly EnquiryChildInput[], problems: Problems): ChildClaim[] {
+export function parseChildClaims(inputs: readonly EnquiryChildInput[], problems: Problems, now: Date): ChildClaim[] {
   if (inputs.length === 0) problems.add('input.children', 'name at least one child');
   if (inputs.length > 20) problems.add('input.children', 'at most 20 children on one enquiry');
   return inputs.map((input, i) => {
@@ -29,6 +29,10 @@ export function parseChildClaims(inputs: readonly EnquiryChildInput[], problems:
     const familyName = input.familyName?.trim() ?? '';
     problems.checkText(`${field}.givenName`, givenName, 100);
     problems.checkText(`${field}.familyName`, familyName, 100);
+    // The same bounds as a submitted record's (submit-validate): not in the future, not before 1900.
+    const dateOfBirth = input.dateOfBirth ? String(input.dateOfBirth) : null;
+    if (dateOfBirth && dateOfBirth > now.toISOString().slice(0, 10)) problems.add(`${field}.dateOfBirth`, 'a date of birth cannot be in the future');
+    else if (dateOfBirth && dateOfBirth < '1900-01-01') problems.add(`${field}.dateOfBirth`, 'must be on or after 1900-01-01');
     const complete = givenName !== '' && familyName !== '' && !!input.dateOfBirth && !!input.gender && GENDERS.includes(input.gender);
     if (!id && !nhsNumber && !upn && !complete) {
       problems.add(field, 'give an id, an NHS number or UPN, or given name, family name, date of birth and gender');

@@ -19,7 +19,7 @@ export function requireMashStaff(ctx: RequestContext): void {
 
 function validate(input: EnquiryInput, now: Date) {
   const problems = new Problems();
-  const claims = parseChildClaims(input.children, problems);
+  const claims = parseChildClaims(input.children, problems, now);
   const source = input.referralSource.trim().toUpperCase();
   if (!REFERRAL_SOURCES.includes(source as ReferralSource)) problems.add('input.referralSource', 'is not a Children in Need census source of referral (1A ... 10)');
   const referrer = input.referrer;

@@ -5,6 +5,7 @@ import type { RequestContext } from '../../server/context';
 import { badField, forbidden, notFound, Problems } from '../../server/errors';
 import { isUuid } from '../../domain/identifiers';
 import { requireMashStaff } from './enquiry.service';
+import { agenciesWithCodes } from '../agencies/agency.service';
 import { requestPage, SELECT_REQUESTS, toRequest, type RequestRow } from './research.store';
 import type { ResearchRequest, ResearchRequestConnection, ResearchRequestFilter, ResearchRequestInput, ResearchResponseInput } from './research.types';
 
@@ -18,14 +19,15 @@ export async function requestResearch(ctx: RequestContext, input: ResearchReques
   if (codes.length === 0) problems.add('input.agencyCodes', 'name at least one agency');
   problems.throwIfAny();
   return ctx.services.dataSource.transaction(async (manager) => {
+    // The enquiry held against a decision or close under way, as opening a strategy discussion holds it.
     const [enquiry]: Array<{ research_due_at: Date | null; has_child: boolean }> = await manager.query(
       `SELECT e.research_due_at, EXISTS (SELECT 1 FROM enquiry_child ec WHERE ec.enquiry_id = e.id AND ec.child_id = $2) AS has_child
-       FROM enquiry e WHERE e.id = $1 AND e.status = 'OPEN'`,
+       FROM enquiry e WHERE e.id = $1 AND e.status = 'OPEN' FOR SHARE OF e`,
       [input.enquiryId, input.childId],
     );
     if (!enquiry) throw badField('input.enquiryId', 'no such open enquiry');
     if (!enquiry.has_child) throw badField('input.childId', 'is not a child on this enquiry');
-    const agencies: Array<{ id: string; code: string }> = await manager.query(`SELECT id, code FROM agency WHERE code = ANY($1)`, [codes]);
+    const agencies = await agenciesWithCodes(manager, codes);
     const unknown = codes.filter((code) => !agencies.some((a) => a.code === code));
     if (unknown.length > 0) throw badField('input.agencyCodes', `unknown agency: ${unknown.join(', ')}`);
     const dueAt = input.dueAt ?? enquiry.research_due_at;
@@ -99,7 +101,7 @@ export async function respondToResearch(ctx: RequestContext, id: string, input: 
   if (input.nothingHeld && recordIds.length > 0) problems.add('input.recordIds', 'an answer of nothing held gives no records');
   if (!input.nothingHeld && recordIds.length === 0) problems.add('input.recordIds', 'give the records that answer the request, or answer nothingHeld');
   recordIds.forEach((rid, i) => { if (!isUuid(rid)) problems.add(`input.recordIds[${i}]`, 'is not a record id'); });
-  if (note && note.length > 2000) problems.add('input.note', 'must be at most 2000 characters');
+  problems.checkText('input.note', note, 2000);
   problems.throwIfAny();
   if (!isUuid(id)) throw notFound('research request');
   return ctx.services.dataSource.transaction(async (manager) => {

@@ -5,6 +5,7 @@ import { badField, badInput, forbidden, notFound, Problems } from '../../server/
 import { isUuid } from '../../domain/identifiers';
 import { missingBeforeFinal } from './finalise-rules';
 import { ACTION_JSON, loadDiscussions, toAction } from './strategy.store';
+import { agenciesWithCodes } from '../agencies/agency.service';
 import type { StrategyAction, StrategyDiscussion, StrategyDiscussionInput } from './strategy.types';
 
 function requireStrategyStaff(ctx: RequestContext): void {
@@ -22,7 +23,7 @@ async function saveParts(ctx: RequestContext, manager: EntityManager, id: string
   const problems = new Problems();
   const codes = [...(input.attendees ?? []).map((a) => a.agencyCode), ...(input.actions ?? []).flatMap((a) => (a.ownerAgencyCode ? [a.ownerAgencyCode] : []))]
     .map((c) => c.trim().toUpperCase());
-  const agencies: Array<{ id: string; code: string }> = await manager.query(`SELECT id, code FROM agency WHERE code = ANY($1)`, [codes]);
+  const agencies = await agenciesWithCodes(manager, codes);
   const agencyId = (code: string): string | undefined => agencies.find((a) => a.code === code.trim().toUpperCase())?.id;
   input.attendees?.forEach((a, i) => {
     if (!agencyId(a.agencyCode)) problems.add(`input.attendees[${i}].agencyCode`, 'unknown agency');
@@ -141,7 +142,8 @@ export async function completeAction(ctx: RequestContext, id: string, note: stri
   problems.checkText('note', note, 2000);
   problems.throwIfAny();
   return ctx.services.dataSource.transaction(async (manager) => {
-    const rows: Array<{ action: Parameters<typeof toAction>[0]; owner_agency_id: string | null }> = await manager.query(`${SELECT_ACTIONS} WHERE x.id = $1 AND d.status = 'FINAL'`, [id]);
+    // Locked, so of two people marking it done at once the second is told it is done.
+    const rows: Array<{ action: Parameters<typeof toAction>[0]; owner_agency_id: string | null }> = await manager.query(`${SELECT_ACTIONS} WHERE x.id = $1 AND d.status = 'FINAL' FOR UPDATE OF x`, [id]);
     if (rows.length === 0 || !mayCompleteAction(ctx.viewer, { ownerAgencyId: rows[0].owner_agency_id })) throw notFound('action');
     if (rows[0].action.completedAt) throw badField('id', 'this action is already done');
     await manager.query(`UPDATE strategy_action SET completed_at = $2, completed_by_sub = $3, completion_note = $4 WHERE id = $1`, [id, ctx.now, ctx.viewer.sub, note?.trim() || null]);
