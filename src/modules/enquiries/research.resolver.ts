@@ -1,14 +1,13 @@
-import DataLoader from 'dataloader';
 import type { GraphQLResolveInfo } from 'graphql';
 import { Arg, Ctx, FieldResolver, ID, Info, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { CHILD_RECORD_FIELDS, selectsAnyOf } from '../../graphql/selection';
 import { mayReadResearchRequest } from '../../policy/front-door';
 import type { RequestContext } from '../../server/context';
-import { perRequest, perRequestKey } from '../../server/per-request';
 import { Child } from '../children/child.types';
 import { Enquiry } from './enquiry.types';
 import { listResearchRequests, requestResearch, respondToResearch } from './research.service';
-import { requestsByEnquiry, toRequest } from './research.store';
+import { toRequest } from './research.store';
+import { frontDoorSteps } from './front-door-steps';
 import { ResearchRequest, ResearchRequestConnection, ResearchRequestFilter, ResearchRequestInput, ResearchResponseInput } from './research.types';
 
 @Resolver(() => ResearchRequest)
@@ -52,18 +51,13 @@ export class ResearchResolver {
   }
 }
 
-const REQUESTS = perRequestKey<DataLoader<string, ResearchRequest[]>>('research requests of an enquiry');
-
 @Resolver(() => Enquiry)
 export class EnquiryResearchResolver {
   @FieldResolver(() => [ResearchRequest], { description: 'Research asked of partner agencies for this enquiry, soonest due first, then by agency code.' })
   async researchRequests(@Root() enquiry: Enquiry, @Ctx() ctx: RequestContext): Promise<ResearchRequest[]> {
-    const shown = await perRequest(ctx, REQUESTS, () => new DataLoader(async (ids: readonly string[]) => {
-      const found = await requestsByEnquiry(ctx.services.dataSource.manager, ids);
-      return ids.map((id) => (found.get(id) ?? [])
-        .filter((row) => mayReadResearchRequest(ctx.viewer, { agencyId: row.agency_id }))
-        .map((row) => toRequest(row, ctx.now)));
-    })).load(enquiry.id);
+    const shown = (await frontDoorSteps(ctx).research(enquiry.id))
+      .filter((row) => mayReadResearchRequest(ctx.viewer, { agencyId: row.agency_id }))
+      .map((row) => toRequest(row, ctx.now));
     // Answers and their notes are read here too, so the read is audited like the queue itself.
     ctx.pendingAudit.push({ action: 'RESEARCH_REQUESTS_VIEW', outcome: 'OK', purpose: { enquiryId: enquiry.id, reason: null }, resultIds: shown.map((r) => r.id) });
     return shown;

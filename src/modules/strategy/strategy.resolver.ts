@@ -1,11 +1,9 @@
-import DataLoader from 'dataloader';
 import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { mayWorkEnquiries } from '../../policy/front-door';
 import type { RequestContext } from '../../server/context';
-import { perRequest, perRequestKey } from '../../server/per-request';
 import { Enquiry } from '../enquiries/enquiry.types';
 import { completeAction, finaliseStrategyDiscussion, openStrategyDiscussion, overdueActions, updateStrategyDiscussion } from './strategy.service';
-import { discussionsOfEnquiries } from './strategy.store';
+import { frontDoorSteps } from '../enquiries/front-door-steps';
 import { SharedRecordRef, StrategyAction, StrategyDiscussion, StrategyDiscussionInput } from './strategy.types';
 
 @Resolver(() => StrategyDiscussion)
@@ -54,17 +52,12 @@ export class StrategyResolver {
   }
 }
 
-const DISCUSSIONS = perRequestKey<DataLoader<string, StrategyDiscussion[]>>('strategy discussions of an enquiry');
-
 @Resolver(() => Enquiry)
 export class EnquiryStrategyResolver {
   @FieldResolver(() => [StrategyDiscussion], { description: 'Strategy discussions held for this enquiry, oldest first; drafts included.' })
   strategyDiscussions(@Root() enquiry: Enquiry, @Ctx() ctx: RequestContext): Promise<StrategyDiscussion[]> {
     // Enquiries are read only by MASH staff; the check keeps this field safe wherever an Enquiry appears.
     if (!mayWorkEnquiries(ctx.viewer)) return Promise.resolve([]);
-    return perRequest(ctx, DISCUSSIONS, () => new DataLoader(async (ids: readonly string[]) => {
-      const found = await discussionsOfEnquiries(ctx.services.dataSource.manager, ids, ctx.now);
-      return ids.map((id) => found.get(id) ?? []);
-    })).load(enquiry.id);
+    return frontDoorSteps(ctx).strategy(enquiry.id);
   }
 }
