@@ -54,9 +54,12 @@ export class MatchingResolver {
     @Ctx() ctx: RequestContext,
   ): Promise<ChildMerge> {
     if (!mayMergeChildren(ctx.viewer)) throw forbidden('children are merged by a social care manager');
-    for (const [id, what] of [[survivorId, 'survivor child'], [duplicateId, 'duplicate child']] as const) {
-      if (!isUuid(id) || !mayMergeChild(ctx.viewer, (await ctx.access.childDecision(id))?.decision ?? null)) throw notFound(what);
-    }
+    const children = [[survivorId, 'survivor child'], [duplicateId, 'duplicate child']] as const;
+    // Both decided in one batch (one statement), then refused in order: the survivor first.
+    const decided = await Promise.all(children.map(([id]) => (isUuid(id) ? ctx.access.childDecision(id) : null)));
+    children.forEach(([, what], i) => {
+      if (!mayMergeChild(ctx.viewer, decided[i]?.decision ?? null)) throw notFound(what);
+    });
     const { dataSource, auditWriter } = ctx.services;
     const { movedRecordIds } = await mergeChildren({ dataSource, auditWriter, logger: ctx.logger }, ctx, survivorId, duplicateId, reason);
     // Counted as the manager may now know them: a record the policy hides is moved, not counted.
