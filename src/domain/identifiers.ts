@@ -148,6 +148,16 @@ export function isValidPostcode(s: string): boolean {
   return POSTCODE.test(normalisePostcode(s));
 }
 
+/**
+ * What is wrong with a child's date of birth (YYYY-MM-DD) as of `now`, or null: it cannot be in
+ * the future, nor before 1900. Submitted records and new children on an enquiry share the rule.
+ */
+export function dateOfBirthProblem(dateOfBirth: string, now: Date): { readonly code: 'IN_FUTURE' | 'TOO_EARLY'; readonly message: string } | null {
+  if (dateOfBirth > now.toISOString().slice(0, 10)) return { code: 'IN_FUTURE', message: 'a date of birth cannot be in the future' };
+  if (dateOfBirth < '1900-01-01') return { code: 'TOO_EARLY', message: 'must be on or after 1900-01-01' };
+  return null;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Names
 // ---------------------------------------------------------------------------------------------

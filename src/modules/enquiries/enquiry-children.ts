@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import { isUuid, isValidNhsNumber, isValidUpn, normaliseNhsNumber, normaliseUpn } from '../../domain/identifiers';
+import { dateOfBirthProblem, isUuid, isValidNhsNumber, isValidUpn, normaliseNhsNumber, normaliseUpn } from '../../domain/identifiers';
 import { GENDERS, type Gender } from '../../domain/vocabulary';
 import { badField, Problems } from '../../server/errors';
 import type { EnquiryChildInput } from './enquiry.types';
@@ -29,10 +29,9 @@ export function parseChildClaims(inputs: readonly EnquiryChildInput[], problems:
     const familyName = input.familyName?.trim() ?? '';
     problems.checkText(`${field}.givenName`, givenName, 100);
     problems.checkText(`${field}.familyName`, familyName, 100);
-    // The same bounds as a submitted record's (submit-validate): not in the future, not before 1900.
-    const dateOfBirth = input.dateOfBirth ? String(input.dateOfBirth) : null;
-    if (dateOfBirth && dateOfBirth > now.toISOString().slice(0, 10)) problems.add(`${field}.dateOfBirth`, 'a date of birth cannot be in the future');
-    else if (dateOfBirth && dateOfBirth < '1900-01-01') problems.add(`${field}.dateOfBirth`, 'must be on or after 1900-01-01');
+    // The same bounds as a submitted record's.
+    const birthProblem = input.dateOfBirth ? dateOfBirthProblem(String(input.dateOfBirth), now) : null;
+    if (birthProblem) problems.add(`${field}.dateOfBirth`, birthProblem.message);
     const complete = givenName !== '' && familyName !== '' && !!input.dateOfBirth && !!input.gender && GENDERS.includes(input.gender);
     if (!id && !nhsNumber && !upn && !complete) {
       problems.add(field, 'give an id, an NHS number or UPN, or given name, family name, date of birth and gender');

@@ -1,6 +1,6 @@
 import { hash } from 'node:crypto';
 import {
-  isUuid, isValidNhsNumber, isValidPostcode, isValidUpn, normaliseNhsNumber, normalisePostcode, normaliseUpn,
+  dateOfBirthProblem, isUuid, isValidNhsNumber, isValidPostcode, isValidUpn, normaliseNhsNumber, normalisePostcode, normaliseUpn,
 } from '../../domain/identifiers';
 import { CIN_FACTOR_CODES, defaultSensitivity, type Gender, type RecordCategory, type Sensitivity } from '../../domain/vocabulary';
 import type { ItemError } from './submit-outcome';
@@ -154,8 +154,8 @@ function validateChild(input: ChildSubmission, now: Date, problem: (field: strin
   if (familyName && familyName.length > LIMITS.name) fail('familyName', 'TOO_LONG', `at most ${LIMITS.name} characters`);
 
   const dateOfBirth = text(input.dateOfBirth);
-  if (dateOfBirth && dateOfBirth > now.toISOString().slice(0, 10)) fail('dateOfBirth', 'IN_FUTURE', 'a date of birth cannot be in the future');
-  else if (dateOfBirth && dateOfBirth < '1900-01-01') fail('dateOfBirth', 'TOO_EARLY', 'must be on or after 1900-01-01');
+  const birthProblem = dateOfBirth ? dateOfBirthProblem(dateOfBirth, now) : null;
+  if (birthProblem) fail('dateOfBirth', birthProblem.code, birthProblem.message);
 
   const rawPostcode = text(input.postcode);
   const postcode = rawPostcode ? normalisePostcode(rawPostcode) : null;
