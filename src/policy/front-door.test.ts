@@ -1,6 +1,6 @@
 import type { AgencyKind, Role } from '../domain/vocabulary';
 import {
-  mayAnswerResearch, mayCloseEnquiry, overdueActionScope, mayCompleteAction, mayDecideEnquiry, researchRequestScope, mayReadFrontDoorHistory, mayReadFrontDoorMetrics, mayReadResearchRequest, mayWorkEnquiries,
+  mayAnswerResearch, mayCloseEnquiry, mayMatchEnquiryChild, overdueActionScope, mayCompleteAction, mayDecideEnquiry, researchRequestScope, mayReadFrontDoorHistory, mayReadFrontDoorMetrics, mayReadResearchRequest, mayWorkEnquiries,
 } from './front-door';
 import type { ChildDecision, PolicyViewer } from './types';
 
@@ -71,6 +71,15 @@ describe('front-door policy', () => {
     ['hidden child, even for MASH staff', researcher, child({ view: 'HIDDEN', mayKnowRecordsExist: true }), false],
   ])('history: %s -> %s', (_name, who, decision, expected) => {
     expect(mayReadFrontDoorHistory(who, decision)).toBe(expected);
+  });
+
+  it.each([
+    ['a child seen in full', child({}), true],
+    ['a shielded child seen by name, age and gender only', child({ view: 'NAME_AGE_GENDER' }), false],
+    ['a hidden child', child({ view: 'HIDDEN' }), false],
+    ['no child', null, false],
+  ])('an enquiry describing a child may be matched to %s: %s', (_name, decision, expected) => {
+    expect(mayMatchEnquiryChild(decision)).toBe(expected);
   });
 
   it.each([

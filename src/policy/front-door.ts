@@ -22,6 +22,18 @@ export function mayReadReferralHistory(viewer: PolicyViewer, child: ChildDecisio
 }
 
 /**
+ * A child described on an enquiry (name, date of birth, gender) is matched against the children
+ * the hub holds before a new one is recorded, but only against those the worker sees in full. A
+ * shielded child they have no ground for answers as absent: linking to it, or refusing because
+ * of it, would confirm the date of birth or identifier the shielding withholds to anyone who
+ * guessed them. The new child then recorded is a duplicate for a manager to merge once it comes
+ * to light, as with any other agency's system.
+ */
+export function mayMatchEnquiryChild(child: ChildDecision | null): boolean {
+  return child !== null && child.view === 'FULL';
+}
+
+/**
  * Working Together 2023: the local authority social worker's manager decides on a referral; the
  * same manager may record a SECTION_47_ENQUIRY basis (only social care managers record bases).
  */

@@ -4,6 +4,7 @@ import { errorCode, startHub, type Hub } from '../support/harness';
 import { untilSomethingWaits } from '../support/lock-wait';
 import type { EntityManager } from 'typeorm';
 import { recountReferrals, REFERRAL_LOCK_CLASS } from '../../src/modules/enquiries/referral-count';
+import { IDENTITY_LOCK } from '../../src/modules/records/submit.service';
 
 const OPEN = `mutation($input: EnquiryInput!) { openEnquiry(input: $input) {
   id status receivedAt rating researchDueAt decisionDueAt reReferral previousEnquiryId referralsInLast12Months childIds
@@ -167,6 +168,83 @@ describe('front door: opening enquiries, deadlines and re-referrals', () => {
     // An id in capitals names the same child.
     const shouted = await open({ children: [{ id: known.id.toUpperCase() }] });
     expect(shouted.data?.openEnquiry.childIds).toEqual([known.id]);
+  });
+
+  /** Children whose stored name is the given one, as the hub normalises names. */
+  const childrenNamed = async (givenName: string, familyName: string) => (await hub.sql<{ id: string }>(
+    `SELECT id FROM child WHERE search_name = match_name($1) || ' ' || match_name($2) ORDER BY id`, [givenName, familyName])).map((r) => r.id);
+  const enquiriesOf = async (id: string) => Number((await hub.sql<{ n: string }>(`SELECT count(*) AS n FROM enquiry_child WHERE child_id = $1`, [id]))[0].n);
+
+  it('finds a child described by name, date of birth and gender, as written in another system, instead of recording them again', async () => {
+    const known = await createChild(hub, { givenName: 'Zoë', familyName: 'Brontë-Hartley', dateOfBirth: '2016-08-09', gender: 'FEMALE', nhsNumber: null });
+    const res = await open({ children: [{ givenName: 'ZOE', familyName: 'Bronte-Hartley', dateOfBirth: '2016-08-09', gender: 'FEMALE' }] });
+    expect(res.errors).toBeUndefined();
+    expect(res.data?.openEnquiry.childIds).toEqual([known.id]);
+    expect(await childrenNamed('Zoë', 'Brontë-Hartley')).toEqual([known.id]);
+    // A different date of birth is someone else: nothing resembles them closely enough, so they are new.
+    const other = await open({ children: [{ givenName: 'Zoë', familyName: 'Brontë-Hartley', dateOfBirth: '2011-01-30', gender: 'FEMALE' }] });
+    expect(other.errors).toBeUndefined();
+    expect(other.data?.openEnquiry.childIds).not.toContain(known.id);
+    expect(await childrenNamed('Zoë', 'Brontë-Hartley')).toHaveLength(2);
+  });
+
+  it('refuses a description resembling children without one clear match, and records a new child once the worker says so', async () => {
+    const twins = [
+      await createChild(hub, { givenName: 'Ellis', familyName: 'Marchbank', dateOfBirth: '2017-04-04', gender: 'MALE', nhsNumber: null }),
+      await createChild(hub, { givenName: 'Elis', familyName: 'Marchbank', dateOfBirth: '2017-04-04', gender: 'MALE', nhsNumber: null }),
+    ];
+    const described = { givenName: 'Ellis', familyName: 'Marchbanks', dateOfBirth: '2017-04-04', gender: 'MALE' };
+    const doubtful = await open({ children: [{ id: childId }, described] });
+    expect(errorCode(doubtful)).toBe('BAD_USER_INPUT');
+    const problems = doubtful.errors?.[0].extensions?.problems as Array<{ field: string; message: string }>;
+    expect(problems).toEqual([{ field: 'input.children[1]', message: expect.stringContaining('newChild') }]);
+    // Nothing was saved: no enquiry for the child named by id, and no child of the description.
+    const before = await enquiriesOf(childId);
+    expect(await childrenNamed('Ellis', 'Marchbanks')).toEqual([]);
+
+    const confirmed = await open({ children: [{ ...described, newChild: true }] });
+    expect(confirmed.errors).toBeUndefined();
+    const [created] = confirmed.data?.openEnquiry.childIds ?? [];
+    expect(twins.map((t) => t.id)).not.toContain(created);
+    expect(await childrenNamed('Ellis', 'Marchbanks')).toEqual([created]);
+    expect(await enquiriesOf(childId)).toBe(before);
+
+    const contradictory = await open({ children: [{ id: twins[0].id, newChild: true }] });
+    expect(JSON.stringify(contradictory.errors?.[0].extensions)).toContain('input.children[0].newChild');
+  });
+
+  it('matches a description only among children the worker sees in full: a shielded child answers as absent', async () => {
+    const shielded = await createChild(hub, { givenName: 'Wren', familyName: 'Okonkwo-Hale', dateOfBirth: '2015-11-11', gender: 'FEMALE', shielded: true, nhsNumber: null });
+    const res = await open({ children: [{ givenName: 'Wren', familyName: 'Okonkwo-Hale', dateOfBirth: '2015-11-11', gender: 'FEMALE' }] });
+    // Answered exactly as for a child nobody holds: a new child, with no hint of the shielded one.
+    expect(res.errors).toBeUndefined();
+    expect(res.data?.openEnquiry.childIds).not.toContain(shielded.id);
+    expect(await enquiriesOf(shielded.id)).toBe(0);
+    expect(await childrenNamed('Wren', 'Okonkwo-Hale')).toHaveLength(2);
+  });
+
+  it('refuses one new child described twice on an enquiry, and makes one child of two contacts about a new child opened at once', async () => {
+    const described = { givenName: 'Ottilie', familyName: 'Vance-Mbeki', dateOfBirth: '2018-02-14', gender: 'FEMALE' };
+    const twice = await open({ children: [described, { ...described, givenName: 'OTTILIE' }] });
+    expect(JSON.stringify(twice.errors?.[0].extensions)).toContain('input.children[1]');
+    expect(await childrenNamed('Ottilie', 'Vance-Mbeki')).toEqual([]);
+
+    await onAnotherConnection(async (other) => {
+      // Another contact about the same new child being opened, not yet committed: it holds the
+      // identity lock and has recorded the child, as opening an enquiry does.
+      await other.query('BEGIN');
+      await other.query('SELECT pg_advisory_xact_lock($1)', [IDENTITY_LOCK]);
+      const [{ id: recorded }] = (await other.query<{ id: string }>(
+        `INSERT INTO child (given_name, family_name, date_of_birth, gender) VALUES ($1, $2, $3, $4) RETURNING id`,
+        [described.givenName, described.familyName, described.dateOfBirth, described.gender])).rows;
+      const second = open({ children: [described] });
+      await untilSomethingWaits(other, 'the second contact');
+      await other.query('COMMIT');
+      const res = await second;
+      expect(res.errors).toBeUndefined();
+      expect(res.data?.openEnquiry.childIds).toEqual([recorded]);
+      expect(await childrenNamed('Ottilie', 'Vance-Mbeki')).toEqual([recorded]);
+    });
   });
 
   it('refuses a child named by an id and an NHS number of different children, or one new NHS number given twice', async () => {

@@ -2,6 +2,9 @@ import type { EntityManager } from 'typeorm';
 import { dateOfBirthProblem, isUuid, isValidNhsNumber, isValidUpn, normaliseNhsNumber, normaliseUpn } from '../../domain/identifiers';
 import { GENDERS, type Gender } from '../../domain/vocabulary';
 import { badField, Problems } from '../../server/errors';
+import { lookupCandidates, matchName } from '../matching/identity-lookup';
+import { decideFuzzy, type CandidateChild } from '../matching/match-score';
+import { IDENTITY_LOCK } from '../records/submit.service';
 import type { EnquiryChildInput } from './enquiry.types';
 
 /** A child named on an enquiry: an existing id, identifiers to match, or details to create one. */
@@ -11,7 +14,15 @@ export interface ChildClaim {
   readonly nhsNumber: string | null;
   readonly upn: string | null;
   readonly details: { givenName: string; familyName: string; dateOfBirth: string; gender: Gender } | null;
+  /** The worker has checked the children the hub holds: none of those the details resemble is this one. */
+  readonly newChild: boolean;
 }
+
+/**
+ * Which of these children the worker sees in full, decided by the access policy on the
+ * enquiry's own connection (mayMatchEnquiryChild): only those may be matched by description.
+ */
+export type MatchableChildren = (manager: EntityManager, childIds: readonly string[]) => Promise<ReadonlySet<string>>;
 
 export function parseChildClaims(inputs: readonly EnquiryChildInput[], problems: Problems, now: Date): ChildClaim[] {
   if (inputs.length === 0) problems.add('input.children', 'name at least one child');
@@ -36,17 +47,28 @@ export function parseChildClaims(inputs: readonly EnquiryChildInput[], problems:
     if (!id && !nhsNumber && !upn && !complete) {
       problems.add(field, 'give an id, an NHS number or UPN, or given name, family name, date of birth and gender');
     }
+    const newChild = input.newChild === true;
+    if (newChild && id) problems.add(`${field}.newChild`, 'a child named by id is one the hub holds, not a new one');
     const details = complete ? { givenName, familyName, dateOfBirth: String(input.dateOfBirth), gender: input.gender as Gender } : null;
-    return { field, id, nhsNumber, upn, details };
+    return { field, id, nhsNumber, upn, details, newChild };
   });
 }
 
 /**
  * Resolves claims to child ids in a fixed number of statements: ids must exist; identifiers are
- * matched exactly; a child matched by neither is created from the details given.
+ * matched exactly; a child described by details alone is matched by the same scores as a
+ * submitted record (docs/matching.md) among the children the worker sees in full, and a new one
+ * is recorded only when none resembles it or the worker says it is new. A description that
+ * resembles children without one clear match is refused, naming its field, so the worker picks
+ * the child rather than the hub making a second record of it.
  */
-export async function resolveChildren(manager: EntityManager, claims: readonly ChildClaim[]): Promise<string[]> {
+export async function resolveChildren(manager: EntityManager, claims: readonly ChildClaim[], matchable: MatchableChildren): Promise<string[]> {
   const problems = new Problems();
+  // Deciding that nobody the hub holds is this child, and recording one, happen under the lock
+  // that record batches and merges hold to change who is who: two contacts about the same new
+  // child, opened at once, make one child, not two. Taken before any child is locked, as a merge
+  // takes it.
+  if (claims.some((c) => !c.id)) await manager.query('SELECT pg_advisory_xact_lock($1)', [IDENTITY_LOCK]);
   const ids = claims.flatMap((c) => (c.id ? [c.id] : []));
   const nhs = claims.flatMap((c) => (c.nhsNumber ? [c.nhsNumber] : []));
   const upns = claims.flatMap((c) => (c.upn ? [c.upn] : []));
@@ -72,14 +94,21 @@ export async function resolveChildren(manager: EntityManager, claims: readonly C
     else if (!claim.details) problems.add(claim.field, 'no child matches; give given name, family name, date of birth and gender to record a new one');
     return null;
   });
-  // Two new children cannot share an NHS number or UPN: the same child named twice, or a typing error.
+  await matchDescribed(manager, claims, resolved, problems, matchable);
+  // Two new children cannot share an NHS number or UPN, nor a name, date of birth and gender:
+  // the same child named twice, or a typing error.
   const claimedBy = new Map<string, string>();
   claims.forEach((claim, i) => {
-    if (resolved[i] !== null) return;
-    for (const key of [claim.nhsNumber && `NHS number ${claim.nhsNumber}`, claim.upn && `UPN ${claim.upn}`]) {
+    if (resolved[i] !== null || !claim.details) return;
+    const { details } = claim;
+    for (const [key, what] of [
+      [claim.nhsNumber && `nhs:${claim.nhsNumber}`, `NHS number ${claim.nhsNumber}`],
+      [claim.upn && `upn:${claim.upn}`, `UPN ${claim.upn}`],
+      [`person:${matchName(details)}|${details.dateOfBirth}|${details.gender}`, 'name, date of birth and gender'],
+    ] as const) {
       if (!key) continue;
       const earlier = claimedBy.get(key);
-      if (earlier) problems.add(claim.field, `gives the ${key}, as ${earlier} does; name each child once`);
+      if (earlier) problems.add(claim.field, `gives the ${what}, as ${earlier} does; name each child once`);
       else claimedBy.set(key, claim.field);
     }
   });
@@ -94,8 +123,8 @@ export async function resolveChildren(manager: EntityManager, claims: readonly C
         toCreate.map((c) => c.details?.gender), toCreate.map((c) => c.nhsNumber), toCreate.map((c) => c.upn),
       ],
     ).catch((error: unknown) => {
-      // A merge committing while this waited moved the NHS number or UPN to the survivor, which the
-      // lookup above did not see: nothing is saved, and the same enquiry sent again finds it.
+      // Records are filed under the same lock, so this is a safety net rather than an expected
+      // answer: nothing is saved, and the same enquiry sent again finds the child.
       if ((error as { driverError?: { code?: string } }).driverError?.code === '23505') {
         throw badField('input.children', 'a child with this NHS number or UPN was recorded while the enquiry was being opened; open it again');
       }
@@ -105,4 +134,34 @@ export async function resolveChildren(manager: EntityManager, claims: readonly C
     for (let i = 0; i < resolved.length; i += 1) if (resolved[i] === null) resolved[i] = created[next++].id;
   }
   return [...new Set(resolved as string[])];
+}
+
+/**
+ * Children described by details alone (no identifier found them), scored against the children
+ * whose names resemble theirs, all claims in one statement and one policy decision. One clear
+ * match (docs/matching.md: 80 or more, leading by 15) is the child; resemblance without one is
+ * refused on the claim's field unless the worker has said the child is new.
+ */
+async function matchDescribed(
+  manager: EntityManager, claims: readonly ChildClaim[], resolved: Array<string | null>, problems: Problems, matchable: MatchableChildren,
+): Promise<void> {
+  const described = claims.flatMap((claim, key) => {
+    if (resolved[key] !== null || claim.id || claim.newChild || !claim.details) return [];
+    const name = matchName(claim.details);
+    return name ? [{ key, name }] : [];
+  });
+  if (described.length === 0) return;
+  const candidates = await lookupCandidates(manager, described);
+  const seen = await matchable(manager, [...new Set([...candidates.values()].flatMap((list) => list.map((c) => c.childId)))]);
+  for (const { key } of described) {
+    const claim = claims[key];
+    const details = claim.details as NonNullable<ChildClaim['details']>;
+    const visible: CandidateChild[] = (candidates.get(key) ?? []).filter((c) => seen.has(c.childId));
+    const outcome = decideFuzzy({ dateOfBirth: details.dateOfBirth, postcode: null, gender: details.gender, nhsNumber: claim.nhsNumber, upn: claim.upn }, visible);
+    if (outcome.kind === 'LINK') resolved[key] = outcome.childId;
+    else if (outcome.kind === 'QUEUE') {
+      const count = outcome.candidates.length;
+      problems.add(claim.field, `resembles ${count === 1 ? 'a child' : `${count} children`} the hub holds without clearly being ${count === 1 ? 'it' : 'one of them'}; name the child by id (searchChildren finds it), or set newChild if it is none of them`);
+    }
+  }
 }

@@ -1,6 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import { REFERRAL_SOURCES, type ReferralSource } from '../../domain/vocabulary';
-import { mayWorkEnquiries } from '../../policy/front-door';
+import { mayMatchEnquiryChild, mayWorkEnquiries } from '../../policy/front-door';
+import { AccessLayer } from '../../access/access-layer';
 import type { RequestContext } from '../../server/context';
 import { badField, forbidden, Problems, textLength } from '../../server/errors';
 import { isUuid } from '../../domain/identifiers';
@@ -59,7 +60,12 @@ export async function openEnquiry(ctx: RequestContext, input: EnquiryInput): Pro
   // A year's notice in a hub that has run since before the calendar's last year began.
   warnIfCalendarShort(calendar, ctx.logger, ctx.now);
   return ctx.services.dataSource.transaction(async (manager) => {
-    const childIds = await resolveChildren(manager, value.claims);
+    const childIds = await resolveChildren(manager, value.claims, async (inner, ids) => {
+      // Nothing is released, so nothing is audited: the decisions only choose which children may match.
+      const access = new AccessLayer(inner, ctx.viewer, ctx.now, []);
+      const decided = await Promise.all(ids.map((id) => access.childDecision(id)));
+      return new Set(ids.filter((_, i) => mayMatchEnquiryChild(decided[i]?.decision ?? null)));
+    });
     const [row]: Array<{ id: string }> = await manager.query(
       `INSERT INTO enquiry (received_at, opened_by_sub, opened_by_agency_id, referral_source, referrer_professional, referrer_anonymous,
          referrer_name, referrer_role, referrer_contact, concern, rag_rating, research_due_at, decision_due_at,

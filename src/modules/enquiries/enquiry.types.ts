@@ -104,6 +104,11 @@ export class EnquiryChildInput {
   @Field(() => String, { nullable: true }) familyName?: string | null;
   @Field(() => LocalDate, { nullable: true }) dateOfBirth?: string | null;
   @Field(() => GenderEnum, { nullable: true }) gender?: Gender | null;
+  @Field(() => Boolean, {
+    defaultValue: false,
+    description: 'Record a new child from these details even though children the hub holds resemble them: set once the worker has checked those and none is this child. Identifiers still match exactly.',
+  })
+  newChild!: boolean;
 }
 
 @InputType()

@@ -71,7 +71,7 @@ export async function lookupExact(manager: EntityManager, agencyId: string, clai
 }
 
 /** The full name as matched: normalised, given name first, as child.search_name is built. */
-export function matchName(claim: ChildClaim): string | null {
+export function matchName(claim: Pick<ChildClaim, 'givenName' | 'familyName'>): string | null {
   if (!claim.givenName || !claim.familyName) return null;
   return `${normaliseName(claim.givenName)} ${normaliseName(claim.familyName)}`;
 }
