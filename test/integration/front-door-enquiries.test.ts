@@ -181,6 +181,10 @@ describe('front door: opening enquiries, deadlines and re-referrals', () => {
     expect(res.errors).toBeUndefined();
     expect(res.data?.openEnquiry.childIds).toEqual([known.id]);
     expect(await childrenNamed('Zoë', 'Brontë-Hartley')).toEqual([known.id]);
+    // An NHS number the hub did not hold, given with the description, is learnt by the child found.
+    const withNumber = await open({ children: [{ givenName: 'Zoe', familyName: 'Brontë-Hartley', dateOfBirth: '2016-08-09', gender: 'FEMALE', nhsNumber: nhsNumberFor(987661) }] });
+    expect(withNumber.data?.openEnquiry.childIds).toEqual([known.id]);
+    expect(await hub.sql(`SELECT nhs_number FROM child WHERE id = $1`, [known.id])).toEqual([{ nhs_number: nhsNumberFor(987661) }]);
     // A different date of birth is someone else: nothing resembles them closely enough, so they are new.
     const other = await open({ children: [{ givenName: 'Zoë', familyName: 'Brontë-Hartley', dateOfBirth: '2011-01-30', gender: 'FEMALE' }] });
     expect(other.errors).toBeUndefined();

@@ -2,6 +2,7 @@ import type { EntityManager } from 'typeorm';
 import { dateOfBirthProblem, isUuid, isValidNhsNumber, isValidUpn, normaliseNhsNumber, normaliseUpn } from '../../domain/identifiers';
 import { GENDERS, type Gender } from '../../domain/vocabulary';
 import { badField, Problems } from '../../server/errors';
+import { recordLearntIdentifiers } from '../matching/identify';
 import { lookupCandidates, matchName } from '../matching/identity-lookup';
 import { decideFuzzy, type CandidateChild } from '../matching/match-score';
 import { IDENTITY_LOCK } from '../records/submit.service';
@@ -18,11 +19,15 @@ export interface ChildClaim {
   readonly newChild: boolean;
 }
 
-/**
- * Which of these children the worker sees in full, decided by the access policy on the
- * enquiry's own connection (mayMatchEnquiryChild): only those may be matched by description.
- */
-export type MatchableChildren = (manager: EntityManager, childIds: readonly string[]) => Promise<ReadonlySet<string>>;
+/** The worker opening the enquiry, as matching a described child needs them. */
+export interface EnquiryWorker {
+  readonly agencyId: string;
+  /**
+   * Which of these children the worker sees in full, decided by the access policy on the
+   * enquiry's own connection (mayMatchEnquiryChild): only those may be matched by description.
+   */
+  seesInFull(manager: EntityManager, childIds: readonly string[]): Promise<ReadonlySet<string>>;
+}
 
 export function parseChildClaims(inputs: readonly EnquiryChildInput[], problems: Problems, now: Date): ChildClaim[] {
   if (inputs.length === 0) problems.add('input.children', 'name at least one child');
@@ -62,8 +67,9 @@ export function parseChildClaims(inputs: readonly EnquiryChildInput[], problems:
  * resembles children without one clear match is refused, naming its field, so the worker picks
  * the child rather than the hub making a second record of it.
  */
-export async function resolveChildren(manager: EntityManager, claims: readonly ChildClaim[], matchable: MatchableChildren): Promise<string[]> {
+export async function resolveChildren(manager: EntityManager, claims: readonly ChildClaim[], worker: EnquiryWorker): Promise<string[]> {
   const problems = new Problems();
+  const refused = new Set<number>();
   // Deciding that nobody the hub holds is this child, and recording one, happen under the lock
   // that record batches and merges hold to change who is who: two contacts about the same new
   // child, opened at once, make one child, not two. Taken before any child is locked, as a merge
@@ -80,26 +86,28 @@ export async function resolveChildren(manager: EntityManager, claims: readonly C
      ORDER BY id FOR KEY SHARE`,
     [ids, nhs, upns],
   );
-  const resolved: Array<string | null> = claims.map((claim) => {
+  const resolved: Array<string | null> = claims.map((claim, i) => {
     const matches = new Set(found
       .filter((row) => (claim.id && row.id === claim.id) || (claim.nhsNumber && row.nhs_number === claim.nhsNumber) || (claim.upn && row.upn === claim.upn))
       .map((row) => row.id));
     if (matches.size > 1) {
       problems.add(claim.field, 'its id, NHS number and UPN name different children; give the ones that belong to this child');
+      refused.add(i);
       return null;
     }
     const [match] = matches;
     if (match) return match;
     if (claim.id) problems.add(`${claim.field}.id`, 'no such child');
     else if (!claim.details) problems.add(claim.field, 'no child matches; give given name, family name, date of birth and gender to record a new one');
+    if (claim.id || !claim.details) refused.add(i);
     return null;
   });
-  await matchDescribed(manager, claims, resolved, problems, matchable);
+  await matchDescribed(manager, claims, resolved, refused, problems, worker);
   // Two new children cannot share an NHS number or UPN, nor a name, date of birth and gender:
   // the same child named twice, or a typing error.
   const claimedBy = new Map<string, string>();
   claims.forEach((claim, i) => {
-    if (resolved[i] !== null || !claim.details) return;
+    if (resolved[i] !== null || refused.has(i) || !claim.details) return;
     const { details } = claim;
     for (const [key, what] of [
       [claim.nhsNumber && `nhs:${claim.nhsNumber}`, `NHS number ${claim.nhsNumber}`],
@@ -143,25 +151,45 @@ export async function resolveChildren(manager: EntityManager, claims: readonly C
  * refused on the claim's field unless the worker has said the child is new.
  */
 async function matchDescribed(
-  manager: EntityManager, claims: readonly ChildClaim[], resolved: Array<string | null>, problems: Problems, matchable: MatchableChildren,
+  manager: EntityManager, claims: readonly ChildClaim[], resolved: Array<string | null>, refused: Set<number>, problems: Problems, worker: EnquiryWorker,
 ): Promise<void> {
   const described = claims.flatMap((claim, key) => {
-    if (resolved[key] !== null || claim.id || claim.newChild || !claim.details) return [];
+    if (resolved[key] !== null || refused.has(key) || claim.newChild || !claim.details) return [];
     const name = matchName(claim.details);
     return name ? [{ key, name }] : [];
   });
   if (described.length === 0) return;
   const candidates = await lookupCandidates(manager, described);
-  const seen = await matchable(manager, [...new Set([...candidates.values()].flatMap((list) => list.map((c) => c.childId)))]);
+  const seen = await worker.seesInFull(manager, [...new Set([...candidates.values()].flatMap((list) => list.map((c) => c.childId)))]);
+  const links: Array<{ claim: LearntFrom; childId: string }> = [];
+  const held = new Map<string, { nhsNumber: string | null; upn: string | null }>();
   for (const { key } of described) {
     const claim = claims[key];
     const details = claim.details as NonNullable<ChildClaim['details']>;
     const visible: CandidateChild[] = (candidates.get(key) ?? []).filter((c) => seen.has(c.childId));
     const outcome = decideFuzzy({ dateOfBirth: details.dateOfBirth, postcode: null, gender: details.gender, nhsNumber: claim.nhsNumber, upn: claim.upn }, visible);
-    if (outcome.kind === 'LINK') resolved[key] = outcome.childId;
-    else if (outcome.kind === 'QUEUE') {
+    if (outcome.kind === 'LINK') {
+      resolved[key] = outcome.childId;
+      const child = visible.find((c) => c.childId === outcome.childId) as CandidateChild;
+      held.set(child.childId, { nhsNumber: child.nhsNumber, upn: child.upn });
+      links.push({ claim: learntFrom(claim, details), childId: child.childId });
+    } else if (outcome.kind === 'QUEUE') {
       const count = outcome.candidates.length;
       problems.add(claim.field, `resembles ${count === 1 ? 'a child' : `${count} children`} the hub holds without clearly being ${count === 1 ? 'it' : 'one of them'}; name the child by id (searchChildren finds it), or set newChild if it is none of them`);
+      refused.add(key);
     }
   }
+  // An NHS number or UPN the enquiry gave for a child it found by description, and the child
+  // lacked, is learnt as a submitted record's would be; nothing is written if the enquiry is refused.
+  if (problems.empty) await recordLearntIdentifiers(manager, worker.agencyId, links, [], held);
+}
+
+type LearntFrom = Parameters<typeof recordLearntIdentifiers>[2][number]['claim'];
+
+/** A described child as the matching module's claim, for learning its identifiers. */
+function learntFrom(claim: ChildClaim, details: NonNullable<ChildClaim['details']>): LearntFrom {
+  return {
+    childId: null, nhsNumber: claim.nhsNumber, upn: claim.upn, localId: null, givenName: details.givenName, familyName: details.familyName,
+    dateOfBirth: details.dateOfBirth, gender: details.gender, postcode: null, address: null, addressConfidential: false,
+  };
 }

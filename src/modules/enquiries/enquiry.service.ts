@@ -60,11 +60,14 @@ export async function openEnquiry(ctx: RequestContext, input: EnquiryInput): Pro
   // A year's notice in a hub that has run since before the calendar's last year began.
   warnIfCalendarShort(calendar, ctx.logger, ctx.now);
   return ctx.services.dataSource.transaction(async (manager) => {
-    const childIds = await resolveChildren(manager, value.claims, async (inner, ids) => {
-      // Nothing is released, so nothing is audited: the decisions only choose which children may match.
-      const access = new AccessLayer(inner, ctx.viewer, ctx.now, []);
-      const decided = await Promise.all(ids.map((id) => access.childDecision(id)));
-      return new Set(ids.filter((_, i) => mayMatchEnquiryChild(decided[i]?.decision ?? null)));
+    const childIds = await resolveChildren(manager, value.claims, {
+      agencyId: ctx.viewer.agencyId,
+      seesInFull: async (inner, ids) => {
+        // Nothing is released, so nothing is audited: the decisions only choose which children may match.
+        const access = new AccessLayer(inner, ctx.viewer, ctx.now, []);
+        const decided = await Promise.all(ids.map((id) => access.childDecision(id)));
+        return new Set(ids.filter((_, i) => mayMatchEnquiryChild(decided[i]?.decision ?? null)));
+      },
     });
     const [row]: Array<{ id: string }> = await manager.query(
       `INSERT INTO enquiry (received_at, opened_by_sub, opened_by_agency_id, referral_source, referrer_professional, referrer_anonymous,
