@@ -198,12 +198,13 @@ describe('front door: opening enquiries, deadlines and re-referrals', () => {
       await createChild(hub, { givenName: 'Elis', familyName: 'Marchbank', dateOfBirth: '2017-04-04', gender: 'MALE', nhsNumber: null }),
     ];
     const described = { givenName: 'Ellis', familyName: 'Marchbanks', dateOfBirth: '2017-04-04', gender: 'MALE' };
+    const before = await enquiriesOf(childId);
     const doubtful = await open({ children: [{ id: childId }, described] });
     expect(errorCode(doubtful)).toBe('BAD_USER_INPUT');
     const problems = doubtful.errors?.[0].extensions?.problems as Array<{ field: string; message: string }>;
     expect(problems).toEqual([{ field: 'input.children[1]', message: expect.stringContaining('newChild') }]);
     // Nothing was saved: no enquiry for the child named by id, and no child of the description.
-    const before = await enquiriesOf(childId);
+    expect(await enquiriesOf(childId)).toBe(before);
     expect(await childrenNamed('Ellis', 'Marchbanks')).toEqual([]);
 
     const confirmed = await open({ children: [{ ...described, newChild: true }] });
@@ -225,6 +226,29 @@ describe('front door: opening enquiries, deadlines and re-referrals', () => {
     expect(res.data?.openEnquiry.childIds).not.toContain(shielded.id);
     expect(await enquiriesOf(shielded.id)).toBe(0);
     expect(await childrenNamed('Wren', 'Okonkwo-Hale')).toHaveLength(2);
+    // Nor does one that resembles the description without clearly being the child refuse it.
+    await createChild(hub, { givenName: 'Linnea', familyName: 'Achterberg', dateOfBirth: '2013-06-21', gender: 'FEMALE', shielded: true, nhsNumber: null });
+    const resembling = await open({ children: [{ givenName: 'Lina', familyName: 'Achterberg', dateOfBirth: '2013-06-21', gender: 'FEMALE' }] });
+    expect(resembling.errors).toBeUndefined();
+    expect(await childrenNamed('Lina', 'Achterberg')).toEqual(resembling.data?.openEnquiry.childIds);
+  });
+
+  it('refuses one child named twice among the children described, whether found or new', async () => {
+    const known = await createChild(hub, { givenName: 'Hamish', familyName: 'Drummond-Kerr', dateOfBirth: '2012-12-12', gender: 'MALE', nhsNumber: null });
+    const described = { givenName: 'Hamish', familyName: 'Drummond-Kerr', dateOfBirth: '2012-12-12', gender: 'MALE' };
+    const countOf = async () => Number((await hub.sql<{ n: string }>(`SELECT count(*) AS n FROM enquiry`))[0].n);
+    const enquiries = await countOf();
+    // Once as found, once as a new child: the same description.
+    const foundAndNew = await open({ children: [described, { ...described, newChild: true }] });
+    expect(JSON.stringify(foundAndNew.errors?.[0].extensions)).toContain('input.children[1]');
+    // The NHS number of a child found by description given again for a new child.
+    const number = nhsNumberFor(987662);
+    const sameNumber = await open({ children: [{ ...described, nhsNumber: number }, { givenName: 'Iona', familyName: 'Drummond-Kerr', dateOfBirth: '2014-03-03', gender: 'FEMALE', nhsNumber: number }] });
+    expect(sameNumber.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.children[1]' });
+    // Nothing was saved: no enquiry, no new child, no NHS number learnt.
+    expect(await countOf()).toBe(enquiries);
+    expect(await childrenNamed('Hamish', 'Drummond-Kerr')).toEqual([known.id]);
+    expect(await hub.sql(`SELECT id FROM child WHERE nhs_number = $1`, [number])).toEqual([]);
   });
 
   it('refuses one new child described twice on an enquiry, and makes one child of two contacts about a new child opened at once', async () => {
@@ -329,7 +353,26 @@ describe('front door: opening enquiries, deadlines and re-referrals', () => {
     expect(short.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'reason' });
   });
 
-  it('answers on the field, not with a server error, when a merge moves the NHS number it names meanwhile', async () => {
+  it('waits for a merge under way, and files the enquiry on the survivor that now holds the NHS number', async () => {
+    const survivor = await createChild(hub, { nhsNumber: null });
+    const duplicate = await createChild(hub, { nhsNumber: nhsNumberFor(987663) });
+    await onAnotherConnection(async (merger) => {
+      // A merge's own steps, holding the identity lock as mergeChildren does.
+      await merger.query('BEGIN');
+      await merger.query('SELECT pg_advisory_xact_lock($1)', [IDENTITY_LOCK]);
+      await merger.query('SELECT id FROM child WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE', [[survivor.id, duplicate.id]]);
+      const opening = open({ children: [{ nhsNumber: duplicate.nhsNumber, givenName: 'Rory', familyName: 'Mergewell', dateOfBirth: '2015-05-05', gender: 'MALE' }] });
+      await untilSomethingWaits(merger, 'the enquiry');
+      await merger.query('UPDATE child SET merged_into_id = $1, nhs_number = NULL WHERE id = $2', [survivor.id, duplicate.id]);
+      await merger.query('UPDATE child SET nhs_number = $2 WHERE id = $1', [survivor.id, duplicate.nhsNumber]);
+      await merger.query('COMMIT');
+      const res = await opening;
+      expect(res.errors).toBeUndefined();
+      expect(res.data?.openEnquiry.childIds).toEqual([survivor.id]);
+    });
+  });
+
+  it('answers on the field, not with a server error, when a writer outside the identity lock moves the NHS number it names meanwhile', async () => {
     const survivor = await createChild(hub, { nhsNumber: null });
     const duplicate = await createChild(hub, { nhsNumber: nhsNumberFor(987656) });
     await onAnotherConnection(async (merger) => {

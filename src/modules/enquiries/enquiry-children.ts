@@ -3,7 +3,7 @@ import { dateOfBirthProblem, isUuid, isValidNhsNumber, isValidUpn, normaliseNhsN
 import { GENDERS, type Gender } from '../../domain/vocabulary';
 import { badField, Problems } from '../../server/errors';
 import { recordLearntIdentifiers } from '../matching/identify';
-import { lookupCandidates, matchName } from '../matching/identity-lookup';
+import { lookupCandidatesBornOn, matchName } from '../matching/identity-lookup';
 import { decideFuzzy, type CandidateChild } from '../matching/match-score';
 import { IDENTITY_LOCK } from '../records/submit.service';
 import type { EnquiryChildInput } from './enquiry.types';
@@ -69,12 +69,11 @@ export function parseChildClaims(inputs: readonly EnquiryChildInput[], problems:
  */
 export async function resolveChildren(manager: EntityManager, claims: readonly ChildClaim[], worker: EnquiryWorker): Promise<string[]> {
   const problems = new Problems();
-  const refused = new Set<number>();
   // Deciding that nobody the hub holds is this child, and recording one, happen under the lock
   // that record batches and merges hold to change who is who: two contacts about the same new
   // child, opened at once, make one child, not two. Taken before any child is locked, as a merge
-  // takes it.
-  if (claims.some((c) => !c.id)) await manager.query('SELECT pg_advisory_xact_lock($1)', [IDENTITY_LOCK]);
+  // takes it; only a claim with details can make a child or teach one an identifier.
+  if (claims.some((c) => !c.id && c.details)) await manager.query('SELECT pg_advisory_xact_lock($1)', [IDENTITY_LOCK]);
   const ids = claims.flatMap((c) => (c.id ? [c.id] : []));
   const nhs = claims.flatMap((c) => (c.nhsNumber ? [c.nhsNumber] : []));
   const upns = claims.flatMap((c) => (c.upn ? [c.upn] : []));
@@ -86,29 +85,67 @@ export async function resolveChildren(manager: EntityManager, claims: readonly C
      ORDER BY id FOR KEY SHARE`,
     [ids, nhs, upns],
   );
-  const resolved: Array<string | null> = claims.map((claim, i) => {
+  // Each claim's child as the exact lookup found it; 'described' for a claim to be matched by its
+  // details or recorded new, null for one refused.
+  const exact: Array<string | 'described' | null> = claims.map((claim) => {
     const matches = new Set(found
       .filter((row) => (claim.id && row.id === claim.id) || (claim.nhsNumber && row.nhs_number === claim.nhsNumber) || (claim.upn && row.upn === claim.upn))
       .map((row) => row.id));
     if (matches.size > 1) {
       problems.add(claim.field, 'its id, NHS number and UPN name different children; give the ones that belong to this child');
-      refused.add(i);
       return null;
     }
     const [match] = matches;
     if (match) return match;
     if (claim.id) problems.add(`${claim.field}.id`, 'no such child');
     else if (!claim.details) problems.add(claim.field, 'no child matches; give given name, family name, date of birth and gender to record a new one');
-    if (claim.id || !claim.details) refused.add(i);
-    return null;
+    return claim.id || !claim.details ? null : 'described';
   });
-  await matchDescribed(manager, claims, resolved, refused, problems, worker);
-  // Two new children cannot share an NHS number or UPN, nor a name, date of birth and gender:
-  // the same child named twice, or a typing error.
+  const described = claims.filter((_c, i) => exact[i] === 'described');
+  refuseNamedTwice(described, problems);
+  const matched = await matchDescribed(manager, described.filter((c) => !c.newChild), problems, worker);
+  problems.throwIfAny();
+  const toCreate = described.filter((c) => !matched.has(c));
+  // An NHS number or UPN given for a child found by description, which the child lacked, is learnt
+  // as a submitted record's would be (no other claim gives it: refuseNamedTwice).
+  await recordLearntIdentifiers(
+    manager, worker.agencyId, [...matched].map(([claim, child]) => ({ claim: learntFrom(claim), childId: child.childId })), [],
+    new Map([...matched.values()].map((child) => [child.childId, { nhsNumber: child.nhsNumber, upn: child.upn }])),
+  );
+  const created = new Map<ChildClaim, string>();
+  if (toCreate.length > 0) {
+    const rows: Array<{ id: string }> = await manager.query(
+      `INSERT INTO child (given_name, family_name, date_of_birth, gender, nhs_number, upn)
+       SELECT * FROM unnest($1::text[], $2::text[], $3::date[], $4::text[], $5::text[], $6::text[]) RETURNING id`,
+      [
+        toCreate.map((c) => c.details?.givenName), toCreate.map((c) => c.details?.familyName), toCreate.map((c) => c.details?.dateOfBirth),
+        toCreate.map((c) => c.details?.gender), toCreate.map((c) => c.nhsNumber), toCreate.map((c) => c.upn),
+      ],
+    ).catch((error: unknown) => {
+      // A writer that changed an identifier without the identity lock, after the lookup above:
+      // nothing is saved, and the same enquiry sent again finds the child.
+      if ((error as { driverError?: { code?: string } }).driverError?.code === '23505') {
+        throw badField('input.children', 'a child with this NHS number or UPN was recorded while the enquiry was being opened; open it again');
+      }
+      throw error;
+    });
+    toCreate.forEach((claim, i) => created.set(claim, rows[i].id));
+  }
+  return [...new Set(claims.map((claim, i) => {
+    const child = exact[i] === 'described' ? (matched.get(claim)?.childId ?? created.get(claim)) : exact[i];
+    return child as string;
+  }))];
+}
+
+/**
+ * Children described on one enquiry are each named once: two cannot share an NHS number or UPN,
+ * nor a name, date of birth and gender, whether they would be found or recorded new. Either is
+ * the same child named twice, or a typing error.
+ */
+function refuseNamedTwice(described: readonly ChildClaim[], problems: Problems): void {
   const claimedBy = new Map<string, string>();
-  claims.forEach((claim, i) => {
-    if (resolved[i] !== null || refused.has(i) || !claim.details) return;
-    const { details } = claim;
+  for (const claim of described) {
+    const details = claim.details as NonNullable<ChildClaim['details']>;
     for (const [key, what] of [
       [claim.nhsNumber && `nhs:${claim.nhsNumber}`, `NHS number ${claim.nhsNumber}`],
       [claim.upn && `upn:${claim.upn}`, `UPN ${claim.upn}`],
@@ -119,75 +156,46 @@ export async function resolveChildren(manager: EntityManager, claims: readonly C
       if (earlier) problems.add(claim.field, `gives the ${what}, as ${earlier} does; name each child once`);
       else claimedBy.set(key, claim.field);
     }
-  });
-  problems.throwIfAny();
-  const toCreate = claims.filter((_c, i) => resolved[i] === null);
-  if (toCreate.length > 0) {
-    const created: Array<{ id: string }> = await manager.query(
-      `INSERT INTO child (given_name, family_name, date_of_birth, gender, nhs_number, upn)
-       SELECT * FROM unnest($1::text[], $2::text[], $3::date[], $4::text[], $5::text[], $6::text[]) RETURNING id`,
-      [
-        toCreate.map((c) => c.details?.givenName), toCreate.map((c) => c.details?.familyName), toCreate.map((c) => c.details?.dateOfBirth),
-        toCreate.map((c) => c.details?.gender), toCreate.map((c) => c.nhsNumber), toCreate.map((c) => c.upn),
-      ],
-    ).catch((error: unknown) => {
-      // Records are filed under the same lock, so this is a safety net rather than an expected
-      // answer: nothing is saved, and the same enquiry sent again finds the child.
-      if ((error as { driverError?: { code?: string } }).driverError?.code === '23505') {
-        throw badField('input.children', 'a child with this NHS number or UPN was recorded while the enquiry was being opened; open it again');
-      }
-      throw error;
-    });
-    let next = 0;
-    for (let i = 0; i < resolved.length; i += 1) if (resolved[i] === null) resolved[i] = created[next++].id;
   }
-  return [...new Set(resolved as string[])];
 }
 
 /**
  * Children described by details alone (no identifier found them), scored against the children
- * whose names resemble theirs, all claims in one statement and one policy decision. One clear
- * match (docs/matching.md: 80 or more, leading by 15) is the child; resemblance without one is
- * refused on the claim's field unless the worker has said the child is new.
+ * born the same day whose names resemble theirs, all claims in one statement and one policy
+ * decision. One clear match (docs/matching.md: 80 or more, leading by 15) is the child;
+ * resemblance without one is refused on the claim's field (the worker may then say the child is
+ * new). Returns the children found.
  */
 async function matchDescribed(
-  manager: EntityManager, claims: readonly ChildClaim[], resolved: Array<string | null>, refused: Set<number>, problems: Problems, worker: EnquiryWorker,
-): Promise<void> {
-  const described = claims.flatMap((claim, key) => {
-    if (resolved[key] !== null || refused.has(key) || claim.newChild || !claim.details) return [];
-    const name = matchName(claim.details);
-    return name ? [{ key, name }] : [];
+  manager: EntityManager, described: readonly ChildClaim[], problems: Problems, worker: EnquiryWorker,
+): Promise<Map<ChildClaim, CandidateChild>> {
+  const matched = new Map<ChildClaim, CandidateChild>();
+  const named = described.flatMap((claim, key) => {
+    const details = claim.details as NonNullable<ChildClaim['details']>;
+    const name = matchName(details);
+    return name ? [{ key, name, dateOfBirth: details.dateOfBirth }] : [];
   });
-  if (described.length === 0) return;
-  const candidates = await lookupCandidates(manager, described);
+  if (named.length === 0) return matched;
+  const candidates = await lookupCandidatesBornOn(manager, named);
   const seen = await worker.seesInFull(manager, [...new Set([...candidates.values()].flatMap((list) => list.map((c) => c.childId)))]);
-  const links: Array<{ claim: LearntFrom; childId: string }> = [];
-  const held = new Map<string, { nhsNumber: string | null; upn: string | null }>();
-  for (const { key } of described) {
-    const claim = claims[key];
+  described.forEach((claim, key) => {
     const details = claim.details as NonNullable<ChildClaim['details']>;
     const visible: CandidateChild[] = (candidates.get(key) ?? []).filter((c) => seen.has(c.childId));
     const outcome = decideFuzzy({ dateOfBirth: details.dateOfBirth, postcode: null, gender: details.gender, nhsNumber: claim.nhsNumber, upn: claim.upn }, visible);
-    if (outcome.kind === 'LINK') {
-      resolved[key] = outcome.childId;
-      const child = visible.find((c) => c.childId === outcome.childId) as CandidateChild;
-      held.set(child.childId, { nhsNumber: child.nhsNumber, upn: child.upn });
-      links.push({ claim: learntFrom(claim, details), childId: child.childId });
-    } else if (outcome.kind === 'QUEUE') {
+    if (outcome.kind === 'LINK') matched.set(claim, visible.find((c) => c.childId === outcome.childId) as CandidateChild);
+    else if (outcome.kind === 'QUEUE') {
       const count = outcome.candidates.length;
       problems.add(claim.field, `resembles ${count === 1 ? 'a child' : `${count} children`} the hub holds without clearly being ${count === 1 ? 'it' : 'one of them'}; name the child by id (searchChildren finds it), or set newChild if it is none of them`);
-      refused.add(key);
     }
-  }
-  // An NHS number or UPN the enquiry gave for a child it found by description, and the child
-  // lacked, is learnt as a submitted record's would be; nothing is written if the enquiry is refused.
-  if (problems.empty) await recordLearntIdentifiers(manager, worker.agencyId, links, [], held);
+  });
+  return matched;
 }
 
 type LearntFrom = Parameters<typeof recordLearntIdentifiers>[2][number]['claim'];
 
 /** A described child as the matching module's claim, for learning its identifiers. */
-function learntFrom(claim: ChildClaim, details: NonNullable<ChildClaim['details']>): LearntFrom {
+function learntFrom(claim: ChildClaim): LearntFrom {
+  const details = claim.details as NonNullable<ChildClaim['details']>;
   return {
     childId: null, nhsNumber: claim.nhsNumber, upn: claim.upn, localId: null, givenName: details.givenName, familyName: details.familyName,
     dateOfBirth: details.dateOfBirth, gender: details.gender, postcode: null, address: null, addressConfidential: false,

@@ -108,6 +108,44 @@ export async function lookupCandidates(manager: EntityManager, claims: ReadonlyA
      ) m`,
     [claims.map((c) => c.key), claims.map((c) => c.name)],
   );
+  return gathered(found, rows);
+}
+
+/**
+ * At most this many children born on one day with names resembling one claim's: a bound for a
+ * pathological day only. A county's births on one day are a few dozen, and those with names this
+ * close a handful, so in practice every such child is found.
+ */
+const BORN_ON_CANDIDATES_PER_CLAIM = 100;
+
+/**
+ * Children born on each claim's date of birth whose names resemble its name, for all claims in
+ * one statement. For a caller that knows the date of birth and will see only some of the children
+ * found: a child born on another day can never score as a candidate (docs/matching.md), and
+ * taking every child born that day, rather than the best few names of any birth date, lets the
+ * caller leave children out without others it would have seen being crowded out by them.
+ */
+export async function lookupCandidatesBornOn(
+  manager: EntityManager, claims: ReadonlyArray<{ key: number; name: string; dateOfBirth: string }>,
+): Promise<Map<number, CandidateChild[]>> {
+  const found = new Map<number, CandidateChild[]>(claims.map((c) => [c.key, []]));
+  if (claims.length === 0) return found;
+  const rows: CandidateRow[] = await manager.query(
+    `SELECT q.idx, m.id, m.sim, to_char(m.date_of_birth, 'YYYY-MM-DD') AS dob, m.postcode, m.gender, m.nhs_number, m.upn
+     FROM unnest($1::int[], $2::text[], $3::date[]) AS q(idx, name, dob)
+     CROSS JOIN LATERAL (
+       SELECT c.id, similarity(c.search_name, q.name) AS sim, c.date_of_birth, c.postcode, c.gender, c.nhs_number, c.upn
+       FROM child c
+       WHERE c.date_of_birth = q.dob AND c.search_name % q.name AND c.merged_into_id IS NULL
+       ORDER BY similarity(c.search_name, q.name) DESC, c.id
+       LIMIT ${BORN_ON_CANDIDATES_PER_CLAIM}
+     ) m`,
+    [claims.map((c) => c.key), claims.map((c) => c.name), claims.map((c) => c.dateOfBirth)],
+  );
+  return gathered(found, rows);
+}
+
+function gathered(found: Map<number, CandidateChild[]>, rows: readonly CandidateRow[]): Map<number, CandidateChild[]> {
   for (const row of rows) {
     found.get(row.idx)?.push({
       childId: row.id, nameSimilarity: Number(row.sim), dateOfBirth: row.dob, postcode: row.postcode?.trim() ?? null,
