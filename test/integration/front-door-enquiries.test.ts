@@ -353,30 +353,18 @@ describe('front door: opening enquiries, deadlines and re-referrals', () => {
     expect(short.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'reason' });
   });
 
-  it('waits for a merge under way, and files the enquiry on the survivor that now holds the NHS number', async () => {
+  /**
+   * Opens an enquiry naming a duplicate's NHS number, with a description, while another connection
+   * folds the duplicate into a survivor and moves the number to it: holding the identity lock as
+   * mergeChildren does, or (`identityLock: false`) as a writer outside it would.
+   */
+  const openWhileMerging = async (nhsSerial: number, identityLock: boolean) => {
     const survivor = await createChild(hub, { nhsNumber: null });
-    const duplicate = await createChild(hub, { nhsNumber: nhsNumberFor(987663) });
-    await onAnotherConnection(async (merger) => {
-      // A merge's own steps, holding the identity lock as mergeChildren does.
-      await merger.query('BEGIN');
-      await merger.query('SELECT pg_advisory_xact_lock($1)', [IDENTITY_LOCK]);
-      await merger.query('SELECT id FROM child WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE', [[survivor.id, duplicate.id]]);
-      const opening = open({ children: [{ nhsNumber: duplicate.nhsNumber, givenName: 'Rory', familyName: 'Mergewell', dateOfBirth: '2015-05-05', gender: 'MALE' }] });
-      await untilSomethingWaits(merger, 'the enquiry');
-      await merger.query('UPDATE child SET merged_into_id = $1, nhs_number = NULL WHERE id = $2', [survivor.id, duplicate.id]);
-      await merger.query('UPDATE child SET nhs_number = $2 WHERE id = $1', [survivor.id, duplicate.nhsNumber]);
-      await merger.query('COMMIT');
-      const res = await opening;
-      expect(res.errors).toBeUndefined();
-      expect(res.data?.openEnquiry.childIds).toEqual([survivor.id]);
-    });
-  });
-
-  it('answers on the field, not with a server error, when a writer outside the identity lock moves the NHS number it names meanwhile', async () => {
-    const survivor = await createChild(hub, { nhsNumber: null });
-    const duplicate = await createChild(hub, { nhsNumber: nhsNumberFor(987656) });
+    const duplicate = await createChild(hub, { nhsNumber: nhsNumberFor(nhsSerial) });
+    let res: Awaited<ReturnType<typeof open>> | undefined;
     await onAnotherConnection(async (merger) => {
       await merger.query('BEGIN');
+      if (identityLock) await merger.query('SELECT pg_advisory_xact_lock($1)', [IDENTITY_LOCK]);
       await merger.query('SELECT id FROM child WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE', [[survivor.id, duplicate.id]]);
       const opening = open({ children: [{ nhsNumber: duplicate.nhsNumber, givenName: 'Rory', familyName: 'Mergewell', dateOfBirth: '2015-05-05', gender: 'MALE' }] });
       await untilSomethingWaits(merger, 'the enquiry');
@@ -384,10 +372,21 @@ describe('front door: opening enquiries, deadlines and re-referrals', () => {
       await merger.query('UPDATE child SET merged_into_id = $1, nhs_number = NULL WHERE id = $2', [survivor.id, duplicate.id]);
       await merger.query('UPDATE child SET nhs_number = $2 WHERE id = $1', [survivor.id, duplicate.nhsNumber]);
       await merger.query('COMMIT');
-      const res = await opening;
-      expect(res.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.children' });
-      const again = await open({ children: [{ nhsNumber: duplicate.nhsNumber }] });
-      expect(again.data?.openEnquiry.childIds).toEqual([survivor.id]);
+      res = await opening;
     });
+    return { survivor, duplicate, res: res as Awaited<ReturnType<typeof open>> };
+  };
+
+  it('waits for a merge under way, and files the enquiry on the survivor that now holds the NHS number', async () => {
+    const { survivor, res } = await openWhileMerging(987663, true);
+    expect(res.errors).toBeUndefined();
+    expect(res.data?.openEnquiry.childIds).toEqual([survivor.id]);
+  });
+
+  it('answers on the field, not with a server error, when a writer outside the identity lock moves the NHS number it names meanwhile', async () => {
+    const { survivor, duplicate, res } = await openWhileMerging(987656, false);
+    expect(res.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.children' });
+    const again = await open({ children: [{ nhsNumber: duplicate.nhsNumber }] });
+    expect(again.data?.openEnquiry.childIds).toEqual([survivor.id]);
   });
 });
